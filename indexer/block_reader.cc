@@ -1,0 +1,72 @@
+// BlockReader: buffering and cutting shared by the byte-scanning readers.
+#include <algorithm>
+#include <cstring>
+
+#include "indexer/reader.h"
+
+namespace hark {
+namespace {
+constexpr size_t kReadChunk = 1 << 20;
+}
+
+Status BlockReader::Fill() {
+  size_t old = buf_.size();
+  buf_.resize(old + kReadChunk);
+  Result<size_t> got = stream_->Read(buf_.data() + old, kReadChunk);
+  if (!got.ok()) {
+    buf_.resize(old);
+    return got.status();
+  }
+  buf_.resize(old + *got);
+  if (*got == 0) eof_ = true;
+  return Status::Ok();
+}
+
+Result<std::string> BlockReader::ReadFirstLine() {
+  size_t nl;
+  while ((nl = buf_.find('\n')) == std::string::npos && !eof_) HARK_RETURN_IF_ERROR(Fill());
+  size_t len = nl == std::string::npos ? buf_.size() : nl;
+  size_t consumed = nl == std::string::npos ? buf_.size() : nl + 1;
+  std::string line = buf_.substr(0, len);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  buf_.erase(0, consumed);
+  next_offset_ += consumed;
+  if (nl != std::string::npos) ++next_line_;
+  return line;
+}
+
+Result<bool> BlockReader::NextBlock(Block* block) {
+  const size_t target = std::max<size_t>(options_.block_bytes, 1);
+  size_t cut = 0;
+  for (;;) {
+    if (buf_.size() >= target || eof_) {
+      cut = FindCut(buf_, eof_);
+      if (cut > 0 || eof_) break;
+    }
+    HARK_RETURN_IF_ERROR(Fill());
+  }
+  if (cut == 0) return false;  // eof and nothing left
+  block->reader = this;
+  block->first_line = next_line_;
+  block->offset = next_offset_;
+  if (cut == buf_.size()) {
+    block->data.swap(buf_);
+    buf_.clear();
+  } else {
+    block->data.assign(buf_, 0, cut);
+    buf_.erase(0, cut);
+  }
+  next_line_ += std::count(block->data.begin(), block->data.end(), '\n');
+  next_offset_ += cut;
+  return true;
+}
+
+std::string RejectRaw(std::string_view raw) {
+  constexpr size_t kMax = 4096;
+  if (raw.size() <= kMax) return std::string(raw);
+  size_t n = kMax;
+  while (n > 0 && (static_cast<unsigned char>(raw[n]) & 0xC0) == 0x80) --n;
+  return std::string(raw.substr(0, n));
+}
+
+}  // namespace hark

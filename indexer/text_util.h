@@ -1,0 +1,31 @@
+// Text clean-up shared by the readers: HTML to plain text, entities, UTF-8 repair.
+// Pure functions: thread-safe.
+#ifndef HARK_INDEXER_TEXT_UTIL_H_
+#define HARK_INDEXER_TEXT_UTIL_H_
+
+#include <string>
+#include <string_view>
+
+namespace hark {
+
+// Decodes HTML character references: named (&amp; &lt; &gt; &quot; &apos; &nbsp; and
+// the common Latin-1 / typographic names), decimal (&#39;) and hex (&#x27;). Unknown or
+// malformed references are left as they are.
+std::string DecodeHtmlEntities(std::string_view in);
+
+// Turns an HTML fragment into plain text: drops tags, comments, <script>/<style>
+// content; block elements (p, br, li, div, pre, h1-h6, blockquote, tr) become line
+// breaks; entities decoded; runs of blank lines collapsed; trimmed.
+std::string HtmlToText(std::string_view html);
+
+// Replaces every invalid UTF-8 sequence (overlong forms, surrogates, stray
+// continuation bytes, truncation) with U+FFFD and drops NUL and C0 controls other
+// than tab, LF and CR. Returns how many invalid sequences were replaced.
+size_t SanitizeUtf8(std::string* text);
+
+// Trims ASCII whitespace at both ends.
+std::string_view Trim(std::string_view s);
+
+}  // namespace hark
+
+#endif  // HARK_INDEXER_TEXT_UTIL_H_

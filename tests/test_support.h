@@ -1,0 +1,72 @@
+// Helpers shared by hark's tests: where the real corpora are, temporary directories,
+// running the hark binary as a subprocess. Not thread-safe (tests are single-threaded).
+#ifndef HARK_TESTS_TEST_SUPPORT_H_
+#define HARK_TESTS_TEST_SUPPORT_H_
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace hark::testing {
+
+// The shared corpora directory: $HARK_SHARED/corpora, else ../shared/corpora beside
+// the source tree. Empty when absent.
+inline std::string SharedCorporaDir() {
+  namespace fs = std::filesystem;
+  const char* env = std::getenv("HARK_SHARED");
+  fs::path base = env != nullptr ? fs::path(env) : fs::path(HARK_SOURCE_DIR) / ".." / "shared";
+  fs::path dir = base / "corpora";
+  return fs::is_directory(dir) ? fs::canonical(dir).string() : std::string();
+}
+
+inline bool UnderCi() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && std::string(ci) == "true";
+}
+
+}  // namespace hark::testing
+
+// Resolves `rel` (e.g. "twcs-head-5k/twcs_head_5000.csv") under the shared corpora into
+// `var`, or skips the test with a clear message when ../shared is absent; under CI
+// (CI=true) a missing corpus is a failure instead.
+#define HARK_REQUIRE_CORPUS(var, rel)                                                      \
+  std::string var;                                                                         \
+  do {                                                                                     \
+    std::string hark_dir_ = ::hark::testing::SharedCorporaDir();                           \
+    std::string hark_path_ = hark_dir_.empty() ? "" : hark_dir_ + "/" + (rel);             \
+    if (hark_dir_.empty() || !std::filesystem::exists(hark_path_)) {                       \
+      if (::hark::testing::UnderCi()) {                                                    \
+        FAIL() << "CI=true but the shared corpus " << (rel)                                \
+               << " is missing (expected ../shared/corpora beside the checkout)";          \
+      }                                                                                    \
+      GTEST_SKIP() << "shared corpus " << (rel)                                            \
+                   << " not found (../shared/corpora absent); skipping";                   \
+    }                                                                                      \
+    var = hark_path_;                                                                      \
+  } while (0)
+
+namespace hark::testing {
+
+// A fresh temporary directory, removed at scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "hark-test-XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace hark::testing
+
+#endif  // HARK_TESTS_TEST_SUPPORT_H_
