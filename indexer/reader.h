@@ -45,6 +45,9 @@ struct ParsedBlock {
   std::vector<Record> records;
   std::vector<uint64_t> lines;   // lines[i]: line where records[i] starts
   std::vector<Reject> rejects;
+  // Well-formed input that is not a message (e.g. a Stack Exchange tag-wiki post),
+  // counted by reason so that nothing disappears in silence: {"tag wiki post": 12}.
+  std::map<std::string, uint64_t> skipped;
 };
 
 // Column mapping for `--map canonical=column,...` (also used by JSONL: key names;

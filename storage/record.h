@@ -41,6 +41,9 @@ struct Record {
   std::optional<int64_t> score;   // votes / likes
   std::optional<bool> accepted;   // accepted answer (Q&A sites)
   std::vector<std::string> tags;
+  // Id (same source) of the answer the asker accepted, on Q&A questions. The ingest
+  // thread phase turns it into `accepted = true` on that answer.
+  std::string accepted_answer;
 
   // Analysis results, filled by the indexer before storage.
   double sentiment = 0.0;              // in [-1, 1]
