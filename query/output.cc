@@ -1,1 +1,108 @@
-// PLACEHOLDER
+#include "query/output.h"
+
+#include "storage/time_parse.h"
+
+namespace hark {
+
+Result<OutputFormat> ParseOutputFormat(std::string_view name) {
+  if (name == "text") return OutputFormat::kText;
+  if (name == "json") return OutputFormat::kJson;
+  if (name == "csv") return OutputFormat::kCsv;
+  return Status::InvalidArgument("unknown output format '" + std::string(name) + "' (text, json, csv)");
+}
+
+nlohmann::json RecordJson(const Record& r) {
+  nlohmann::json j = {{"id", r.id},         {"source", r.source},
+                      {"time", FormatTime(r.time)}, {"author", r.author},
+                      {"role", std::string(RoleName(r.role))}, {"brand", r.brand},
+                      {"channel", r.channel}, {"thread", r.thread},
+                      {"parent", r.parent}};
+  if (!r.title.empty()) j["title"] = r.title;
+  j["text"] = r.text;
+  if (r.score) j["score"] = *r.score;
+  if (r.accepted) j["accepted"] = *r.accepted;
+  if (!r.tags.empty()) j["tags"] = r.tags;
+  j["question"] = (r.flags & kFlagQuestion) != 0;
+  return j;
+}
+
+void WriteJson(std::ostream& out, const nlohmann::json& j, bool pretty) {
+  out << j.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out << ',';
+    out << CsvField(fields[i]);
+  }
+  out << "\r\n";
+}
+
+std::string SnippetForTerminal(std::string_view html, bool ansi) {
+  std::string out;
+  out.reserve(html.size());
+  for (size_t i = 0; i < html.size();) {
+    if (html.compare(i, 3, "<b>") == 0) {
+      out += ansi ? "\x1b[1m" : "*";
+      i += 3;
+    } else if (html.compare(i, 4, "</b>") == 0) {
+      out += ansi ? "\x1b[0m" : "*";
+      i += 4;
+    } else if (html[i] == '&') {
+      static const std::pair<const char*, char> kEntities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+      bool matched = false;
+      for (const auto& [name, ch] : kEntities) {
+        size_t n = std::char_traits<char>::length(name);
+        if (html.compare(i, n, name) == 0) {
+          out += ch;
+          i += n;
+          matched = true;
+          break;
+        }
+      }
+      if (!matched) out += html[i++];
+    } else {
+      out += html[i++];
+    }
+  }
+  return OneLine(out, 100000);
+}
+
+std::string OneLine(std::string_view text, size_t width) {
+  std::string out;
+  size_t chars = 0;
+  bool space = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if ((c & 0xC0) != 0x80) {  // a new character starts
+      if (space) {
+        if (++chars > width) break;
+        out += ' ';
+        space = false;
+      }
+      if (++chars > width) {
+        out += "\xE2\x80\xA6";
+        break;
+      }
+    }
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+}  // namespace hark

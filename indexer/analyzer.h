@@ -1,0 +1,23 @@
+// Analyzer: per-message analysis done at ingest, in the pipeline's parallel stage.
+// Stateless functions over one Record: thread-safe.
+#ifndef HARK_INDEXER_ANALYZER_H_
+#define HARK_INDEXER_ANALYZER_H_
+
+#include <string_view>
+
+#include "storage/record.h"
+
+namespace hark {
+
+// True when the message asks something: a question mark outside URLs, or an
+// interrogative opening ("how do I", "can't", "why", "is there", ...) in a sentence, or
+// a Q&A title. Rules, measured on the real corpora (tests/analyzer_test.cc).
+bool LooksLikeQuestion(std::string_view text);
+
+// Fills the analysis fields of `record` (flags; sentiment and mentions come with their
+// lexicons).
+void Analyze(Record* record);
+
+}  // namespace hark
+
+#endif  // HARK_INDEXER_ANALYZER_H_

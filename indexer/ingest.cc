@@ -1,0 +1,298 @@
+#include "indexer/ingest.h"
+
+#include <sys/stat.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "indexer/analyzer.h"
+#include "indexer/thread_linker.h"
+#include "storage/index.h"
+#include "storage/time_parse.h"
+
+namespace hark {
+namespace {
+
+namespace fs = std::filesystem;
+
+// One block travelling through the pipeline.
+struct Work {
+  std::shared_ptr<FileReader> reader;  // keeps the reader alive while its blocks are in flight
+  size_t file = 0;
+  Block block;
+  ParsedBlock parsed;
+};
+
+std::string DefaultRejectsPath(const std::string& index_dir) {
+  std::string stamp = FormatTime(static_cast<int64_t>(std::time(nullptr)));
+  std::string compact;
+  for (char c : stamp) {
+    if (c != '-' && c != ':') compact.push_back(c);
+  }
+  return index_dir + "/rejects/ingest-" + compact + "-" + std::to_string(getpid()) + ".jsonl";
+}
+
+// The quarantine: one JSON object per rejected record. Opened on the first reject.
+class RejectSink {
+ public:
+  explicit RejectSink(std::string path) : path_(std::move(path)) {}
+  Status Write(const Reject& r) {
+    if (!out_.is_open()) {
+      std::error_code ec;
+      fs::create_directories(fs::path(path_).parent_path(), ec);
+      out_.open(path_, std::ios::app);
+      if (!out_) return Status::IOError("cannot write rejects file " + path_);
+    }
+    nlohmann::json j = {{"file", r.file}, {"line", r.line}, {"offset", r.offset}, {"reason", r.reason}, {"raw", r.raw}};
+    out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    return out_ ? Status::Ok() : Status::IOError("cannot write rejects file " + path_);
+  }
+  bool used() const { return out_.is_open(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
+
+}  // namespace
+
+Result<IngestReport> RunIngest(const IngestOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  IngestReport report;
+  report.threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  WriterOptions wopts;
+  wopts.threads = report.threads;
+  Result<std::unique_ptr<IndexWriter>> opened = IndexWriter::Open(options.index_dir, wopts);
+  if (!opened.ok()) return opened.status();
+  IndexWriter& writer = **opened;
+
+  // Which files to read: an unchanged file (same size and mtime as when it was read
+  // to its end) is skipped; anything else is read and deduplicated record by record.
+  std::map<std::string, SourceFile> previous;
+  for (const SourceFile& s : writer.state().sources) previous[s.path] = s;
+  std::vector<size_t> to_read;
+  std::vector<SourceFile> sources;
+  uint64_t total_bytes = 0;
+  for (const std::string& f : options.files) {
+    FileReport fr;
+    std::error_code ec;
+    fs::path abs = fs::absolute(f, ec);
+    fr.path = abs.lexically_normal().string();
+    auto prev = previous.find(fr.path);
+    SourceFile sf = prev != previous.end() ? prev->second : SourceFile();  // records accumulate
+    sf.path = fr.path;
+    struct stat st;
+    if (stat(fr.path.c_str(), &st) == 0) {
+      sf.size = static_cast<uint64_t>(st.st_size);
+      sf.mtime = static_cast<int64_t>(st.st_mtime);
+      if (!options.force && prev != previous.end() && prev->second.size == sf.size &&
+          prev->second.mtime == sf.mtime && prev->second.hash != 0 && prev->second.offset >= prev->second.size) {
+        fr.unchanged = true;
+        fr.format = prev->second.format;
+      }
+    }
+    if (!fr.unchanged) {
+      to_read.push_back(report.files.size());
+      total_bytes += sf.size;
+    }
+    report.files.push_back(fr);
+    sources.push_back(sf);
+  }
+
+  Progress progress("ingest", total_bytes, options.progress);
+  RejectSink rejects(options.rejects_path.empty() ? DefaultRejectsPath(options.index_dir) : options.rejects_path);
+  ThreadLinker linker(&writer);
+  Status failure;
+  std::atomic<uint64_t> bytes_done{0};
+  uint64_t bytes_before_current = 0;
+  size_t next = 0;
+  std::shared_ptr<FileReader> current;
+  size_t current_file = 0;
+
+  auto finish_file = [&](const std::string& error) {
+    FileReport& fr = report.files[current_file];
+    SourceFile& sf = sources[current_file];
+    if (current) {
+      fr.bytes = current->file_bytes_read();
+      sf.hash = error.empty() ? current->content_hash() : 0;
+      sf.offset = current->file_bytes_read();
+      bytes_before_current += current->file_size();
+    }
+    fr.error = error;
+    if (!error.empty()) std::fprintf(stderr, "hark ingest: %s\n", error.c_str());
+    bytes_done = bytes_before_current;
+    current.reset();
+  };
+
+  auto read_stage = [&](tbb::flow_control& fc) -> Work* {
+    while (failure.ok()) {
+      if (!current) {
+        if (next >= to_read.size()) break;
+        current_file = to_read[next++];
+        FileReport& fr = report.files[current_file];
+        Result<std::unique_ptr<FileReader>> reader = OpenReader(fr.path, options.format, options.reader);
+        if (!reader.ok()) {
+          finish_file(reader.status().message());
+          continue;
+        }
+        current = std::shared_ptr<FileReader>(std::move(*reader));
+        Result<Format> detected = options.format == Format::kAuto ? DetectFormat(fr.path) : Result<Format>(options.format);
+        fr.format = detected.ok() ? std::string(FormatName(*detected)) : "";
+        sources[current_file].format = fr.format;
+      }
+      auto work = std::make_unique<Work>();
+      Result<bool> got = current->NextBlock(&work->block);
+      if (!got.ok()) {
+        finish_file(got.status().message());
+        continue;
+      }
+      if (!*got) {
+        finish_file("");
+        continue;
+      }
+      bytes_done = bytes_before_current + current->file_bytes_read();
+      work->reader = current;
+      work->file = current_file;
+      return work.release();
+    }
+    fc.stop();
+    return nullptr;
+  };
+
+  auto parse_stage = [](Work* w) -> Work* {
+    w->reader->Parse(w->block, &w->parsed);
+    for (Record& r : w->parsed.records) Analyze(&r);
+    std::string().swap(w->block.data);  // the text now lives in the records
+    return w;
+  };
+
+  auto store_stage = [&](Work* w) {
+    std::unique_ptr<Work> owned(w);
+    if (!failure.ok()) return;
+    FileReport& fr = report.files[w->file];
+    for (const Reject& r : w->parsed.rejects) {
+      ++fr.rejected;
+      Status s = rejects.Write(r);
+      if (!s.ok()) {
+        failure = s;
+        return;
+      }
+    }
+    for (const auto& [reason, n] : w->parsed.skipped) fr.skipped[reason] += n;
+    std::vector<Record>& records = w->parsed.records;
+    fr.read += records.size();
+    if (!records.empty()) sources[w->file].source = records.front().source;
+    std::vector<bool> dup;
+    Status s = writer.FindDuplicates(records, &dup);
+    std::vector<Record> fresh;
+    fresh.reserve(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (dup[i]) ++fr.duplicates;
+      else fresh.push_back(std::move(records[i]));
+    }
+    if (s.ok()) s = linker.Assign(&fresh);
+    if (s.ok()) s = writer.Append(&fresh);
+    if (!s.ok()) {
+      failure = s.WithContext("storing records from " + fr.path);
+      return;
+    }
+    fr.indexed += fresh.size();
+    report.read += records.size();
+    progress.Update(bytes_done.load(), report.read);
+  };
+
+  tbb::task_arena arena(report.threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(static_cast<size_t>(report.threads) * 4,
+                           tbb::make_filter<void, Work*>(tbb::filter_mode::serial_in_order, read_stage) &
+                               tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel, parse_stage) &
+                               tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order, store_stage));
+  });
+  if (current) finish_file(failure.ok() ? "" : "stopped: " + failure.message());
+  HARK_RETURN_IF_ERROR(failure);
+
+  HARK_RETURN_IF_ERROR(linker.Finish(&report.rethreaded));
+  const std::string now = FormatTime(static_cast<int64_t>(std::time(nullptr)));
+  std::vector<SourceFile> touched;
+  for (size_t i : to_read) {
+    FileReport& fr = report.files[i];
+    SourceFile sf = sources[i];
+    sf.records += fr.indexed;
+    sf.duplicates = fr.duplicates;
+    sf.rejected = fr.rejected;
+    sf.ingested_at = now;
+    if (sf.format.empty()) sf.format = fr.format;
+    if (fr.read > 0 || fr.error.empty()) touched.push_back(sf);
+  }
+  HARK_RETURN_IF_ERROR(writer.Commit(touched, [&](const char* step, uint64_t done, uint64_t total) {
+    progress.Step(step, done, total);
+  }));
+  progress.Finish();
+
+  for (const FileReport& fr : report.files) {
+    report.indexed += fr.indexed;
+    report.duplicates += fr.duplicates;
+    report.rejected += fr.rejected;
+    report.bytes += fr.bytes;
+    for (const auto& [reason, n] : fr.skipped) report.skipped += n;
+    if (!fr.error.empty()) {
+      report.exit_code = 1;
+      if (report.error.empty()) report.error = fr.error;
+    }
+  }
+  report.index_records = writer.state().records;
+  report.generation = writer.state().generation;
+  if (rejects.used()) report.rejects_file = rejects.path();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (report.exit_code == 0 && options.max_reject_rate >= 0 && report.reject_rate() > options.max_reject_rate) {
+    report.exit_code = 3;
+  }
+  return report;
+}
+
+std::string IngestReportJson(const IngestReport& r) {
+  nlohmann::json files = nlohmann::json::array();
+  for (const FileReport& f : r.files) {
+    files.push_back({{"path", f.path},
+                     {"format", f.format},
+                     {"unchanged", f.unchanged},
+                     {"error", f.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.error)},
+                     {"bytes", f.bytes},
+                     {"read", f.read},
+                     {"indexed", f.indexed},
+                     {"duplicates", f.duplicates},
+                     {"rejected", f.rejected},
+                     {"skipped", f.skipped}});
+  }
+  nlohmann::json j = {{"read", r.read},
+                      {"indexed", r.indexed},
+                      {"duplicates", r.duplicates},
+                      {"rejected", r.rejected},
+                      {"skipped", r.skipped},
+                      {"rethreaded", r.rethreaded},
+                      {"bytes", r.bytes},
+                      {"seconds", r.seconds},
+                      {"docs_per_second", r.docs_per_second()},
+                      {"mb_per_second", r.mb_per_second()},
+                      {"reject_rate", r.reject_rate()},
+                      {"threads", r.threads},
+                      {"index_records", r.index_records},
+                      {"generation", r.generation},
+                      {"rejects_file", r.rejects_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.rejects_file)},
+                      {"exit_code", r.exit_code},
+                      {"files", files}};
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace hark

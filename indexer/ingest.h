@@ -1,0 +1,77 @@
+// Ingest: the batch job that reads archives into an index.
+//
+// A oneTBB parallel_pipeline per run:
+//   read   (serial in order)  files one after another, cut into blocks of whole records;
+//   parse  (parallel)         block -> Records + Rejects, then per-record analysis;
+//   store  (serial in order)  dedupe on (source, id), thread linking, append to the store,
+//                             rejects to the quarantine file, progress.
+// Then thread merges are resolved and IndexWriter::Commit builds the text index in
+// parallel chunks and publishes everything atomically. RunIngest is not reentrant for
+// one index (the writer's lock enforces it).
+#ifndef HARK_INDEXER_INGEST_H_
+#define HARK_INDEXER_INGEST_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "indexer/progress.h"
+#include "indexer/reader.h"
+#include "storage/status.h"
+
+namespace hark {
+
+struct IngestOptions {
+  std::string index_dir;
+  std::vector<std::string> files;
+  Format format = Format::kAuto;
+  ReaderOptions reader;
+  int threads = 0;               // 0 = all cores
+  std::string rejects_path;      // default: INDEX/rejects/<time>-<pid>.jsonl, only if any
+  double max_reject_rate = -1;   // < 0: no limit; else exit 3 above this fraction
+  bool force = false;            // re-read files that are unchanged since their last ingest
+  Progress::Mode progress = Progress::Mode::kAuto;
+};
+
+struct FileReport {
+  std::string path;
+  std::string format;
+  std::string error;        // empty when the file was read to its end
+  bool unchanged = false;   // skipped: same size and mtime as when last ingested
+  uint64_t bytes = 0;
+  uint64_t read = 0;        // records parsed (indexed + duplicates)
+  uint64_t indexed = 0;
+  uint64_t duplicates = 0;
+  uint64_t rejected = 0;
+  std::map<std::string, uint64_t> skipped;
+};
+
+struct IngestReport {
+  std::vector<FileReport> files;
+  uint64_t read = 0, indexed = 0, duplicates = 0, rejected = 0, skipped = 0, rethreaded = 0;
+  uint64_t bytes = 0;
+  double seconds = 0;
+  uint64_t index_records = 0;  // records in the index after the run
+  uint64_t generation = 0;
+  std::string rejects_file;
+  int threads = 0;
+  int exit_code = 0;           // 0 ok, 1 failure, 3 reject rate above the limit
+  std::string error;           // why the run failed as a whole (exit 1)
+
+  double docs_per_second() const { return seconds > 0 ? indexed / seconds : 0; }
+  double mb_per_second() const { return seconds > 0 ? bytes / 1e6 / seconds : 0; }
+  double reject_rate() const { return read + rejected > 0 ? static_cast<double>(rejected) / (read + rejected) : 0; }
+};
+
+// Runs one ingest. Errors in single files are reported in the report (exit 1) and do
+// not stop the other files; an error of the index itself returns a failed Status and
+// leaves the index as it was before the run.
+[[nodiscard]] Result<IngestReport> RunIngest(const IngestOptions& options);
+
+// The report as JSON (the --stats-json format, documented in README.md).
+std::string IngestReportJson(const IngestReport& report);
+
+}  // namespace hark
+
+#endif  // HARK_INDEXER_INGEST_H_

@@ -1,0 +1,144 @@
+// The public face of storage: an index directory opened for writing (IndexWriter, one
+// per index at a time, enforced by a lock) or for reading (IndexReader, any number, never
+// blocking the writer). Both hide RocksDB and Xapian entirely.
+#ifndef HARK_STORAGE_INDEX_H_
+#define HARK_STORAGE_INDEX_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/record.h"
+#include "storage/search_types.h"
+#include "storage/status.h"
+
+namespace hark {
+
+// One ingested input file, as remembered by the index.
+struct SourceFile {
+  std::string path;      // absolute
+  std::string format;
+  std::string source;    // the source name its records were given (last seen)
+  uint64_t size = 0;
+  int64_t mtime = 0;
+  uint64_t hash = 0;     // content hash of the raw bytes
+  uint64_t records = 0;  // records indexed from it (all runs)
+  uint64_t duplicates = 0;
+  uint64_t rejected = 0;
+  uint64_t offset = 0;   // bytes of the file consumed
+  std::string ingested_at;  // RFC 3339 of the last run that read it
+};
+
+// The committed state of a generation: what readers see. Written atomically.
+struct IndexState {
+  int schema_version = 0;
+  uint64_t generation = 0;
+  uint64_t records = 0;        // records visible: recnos 1..records
+  std::string text_dir;        // live Xapian directory name inside the generation
+  std::string created_at;      // RFC 3339
+  std::string updated_at;      // RFC 3339 of the last commit
+  std::string hark_version;
+  std::vector<SourceFile> sources;
+};
+
+struct WriterOptions {
+  // Worker threads for building the text index; 0 = all cores.
+  int threads = 0;
+  // Records per Xapian chunk built in parallel before the merge. Default: 50000.
+  uint64_t text_chunk_records = 50000;
+};
+
+// Progress of a long storage step: (step name, done, total).
+using ProgressFn = std::function<void(const char* step, uint64_t done, uint64_t total)>;
+
+// IndexWriter: appends records and publishes them atomically with Commit(). Not
+// thread-safe: one thread drives it (the pipeline's serial stage). Holds INDEX/LOCK for
+// its lifetime; a second writer gets a Busy status naming the holder's pid.
+//
+// Records appended are invisible to readers until Commit() has built their text index
+// and moved the committed state forward in one atomic RocksDB write. After a crash,
+// Open() rolls back whatever was appended but not committed, so a re-run of the same
+// ingest produces the same index as an uninterrupted one.
+class IndexWriter {
+ public:
+  virtual ~IndexWriter() = default;
+
+  // Opens (creating if missing) the index at `dir`.
+  [[nodiscard]] static Result<std::unique_ptr<IndexWriter>> Open(const std::string& dir,
+                                                                 const WriterOptions& options);
+
+  virtual const IndexState& state() const = 0;
+
+  // Marks duplicates: sets `dup[i] = true` for records whose (source, id) is already stored
+  // or appears earlier in `records`.
+  [[nodiscard]] virtual Status FindDuplicates(const std::vector<Record>& records, std::vector<bool>* dup) = 0;
+
+  // Stores `records` (none may be a duplicate), assigning each its recno.
+  [[nodiscard]] virtual Status Append(std::vector<Record>* records) = 0;
+
+  // The stored record with (source, id), committed or not; nullopt when absent.
+  [[nodiscard]] virtual Result<std::optional<Record>> Find(const std::string& source, const std::string& id) = 0;
+  [[nodiscard]] virtual Result<Record> Get(uint64_t recno) = 0;
+  // Recnos of the thread (source, thread), in time order.
+  [[nodiscard]] virtual Status ThreadMembers(const std::string& source, const std::string& thread,
+                                             std::vector<uint64_t>* recnos) = 0;
+
+  // Replaces a stored record (same recno, source, id, time) with new thread, brand,
+  // accepted or analysis fields; keeps orders and counters right and re-indexes its text.
+  [[nodiscard]] virtual Status Update(const Record& record) = 0;
+
+  // Remembers an id used as a thread name because its message was not (yet) stored.
+  [[nodiscard]] virtual Status MarkDangling(const std::string& source, const std::string& id) = 0;
+  // True when (source, id) was marked dangling; clears the mark.
+  [[nodiscard]] virtual Result<bool> TakeDangling(const std::string& source, const std::string& id) = 0;
+
+  // Recnos appended since the last commit: (first, last]; first == last when none.
+  virtual uint64_t committed_records() const = 0;
+  virtual uint64_t appended_records() const = 0;
+
+  // Builds the text index of everything appended (in parallel), merges it with the
+  // live one, then publishes records, counters and `sources` in one atomic step.
+  [[nodiscard]] virtual Status Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) = 0;
+};
+
+// Counts for `hark stats`.
+struct IndexStats {
+  IndexState state;
+  std::string dir;
+  std::string generation_dir;
+  uint64_t documents = 0;        // Xapian document count (== state.records)
+  uint64_t terms = 0;            // distinct terms
+  int64_t first_time = 0, last_time = 0;
+  std::map<std::string, uint64_t> by_source, by_channel, by_role, by_brand;
+  uint64_t store_bytes = 0, text_bytes = 0;
+};
+
+// IndexReader: a read-only view of the live generation as committed when opened.
+// Never takes the writer's lock. Not thread-safe (Xapian objects are per thread): open
+// one per thread.
+class IndexReader {
+ public:
+  virtual ~IndexReader() = default;
+
+  // Opens the live generation of `dir`. NotFound when there is no index there.
+  [[nodiscard]] static Result<std::unique_ptr<IndexReader>> Open(const std::string& dir);
+
+  virtual const IndexState& state() const = 0;
+  [[nodiscard]] virtual Result<Record> Get(uint64_t recno) = 0;
+  // Records with this id in any source (or only `source` when non-empty).
+  [[nodiscard]] virtual Status FindById(const std::string& id, const std::string& source,
+                                        std::vector<Record>* out) = 0;
+  // The whole thread (source, thread), in time order.
+  [[nodiscard]] virtual Status Thread(const std::string& source, const std::string& thread,
+                                      std::vector<Record>* out) = 0;
+  [[nodiscard]] virtual Result<SearchResponse> Search(const SearchRequest& request) = 0;
+  [[nodiscard]] virtual Result<IndexStats> Stats() = 0;
+};
+
+}  // namespace hark
+
+#endif  // HARK_STORAGE_INDEX_H_

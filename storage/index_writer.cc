@@ -1,0 +1,363 @@
+// IndexWriter: appends, thread/brand updates and the atomic commit of both stores.
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "storage/index.h"
+#include "storage/index_files.h"
+#include "storage/rocks_store.h"
+#include "storage/schema.h"
+#include "storage/text_index.h"
+
+namespace hark {
+namespace {
+
+namespace fs = std::filesystem;
+using internal::Cf;
+using internal::RocksStore;
+
+class IndexWriterImpl : public IndexWriter {
+ public:
+  IndexWriterImpl(std::string dir, const WriterOptions& options) : dir_(std::move(dir)), options_(options) {}
+
+  Status Init();
+
+  const IndexState& state() const override { return state_; }
+  uint64_t committed_records() const override { return state_.records; }
+  uint64_t appended_records() const override { return next_recno_ - 1; }
+
+  Status FindDuplicates(const std::vector<Record>& records, std::vector<bool>* dup) override;
+  Status Append(std::vector<Record>* records) override;
+  Result<std::optional<Record>> Find(const std::string& source, const std::string& id) override;
+  Result<Record> Get(uint64_t recno) override;
+  Status ThreadMembers(const std::string& source, const std::string& thread, std::vector<uint64_t>* recnos) override;
+  Status Update(const Record& record) override;
+  Status MarkDangling(const std::string& source, const std::string& id) override;
+  Result<bool> TakeDangling(const std::string& source, const std::string& id) override;
+  Status Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) override;
+
+ private:
+  Status RollBackUncommitted();
+  void AddCounters(const Record& r, int64_t delta);
+  int Threads() const {
+    return options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  std::string dir_;
+  std::string gen_dir_;
+  WriterOptions options_;
+  std::unique_ptr<internal::WriterLock> lock_;
+  std::unique_ptr<RocksStore> store_;
+  IndexState state_;
+  uint64_t next_recno_ = 1;
+
+  // Changes that wait for Commit(). New records go to RocksDB at once (invisible until
+  // the state moves); changes to committed records stay here so that a crash loses them
+  // together with the run.
+  std::unordered_map<std::string, int64_t> counter_delta_;
+  std::map<uint64_t, Record> pending_updates_;
+  std::map<std::string, std::set<std::string>> thread_adds_;     // thread prefix -> keys
+  std::map<std::string, std::set<std::string>> thread_removes_;  // thread prefix -> keys
+  std::unordered_set<std::string> dangling_added_, dangling_taken_;
+};
+
+Status IndexWriterImpl::Init() {
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) return Status::IOError("cannot create index directory " + dir_ + ": " + ec.message());
+  Result<std::unique_ptr<internal::WriterLock>> lock = internal::WriterLock::Acquire(dir_);
+  if (!lock.ok()) return lock.status();
+  lock_ = std::move(*lock);
+
+  Result<std::string> current = internal::ReadCurrent(dir_);
+  bool fresh = false;
+  std::string gen_name;
+  if (current.ok()) {
+    gen_name = *current;
+  } else if (current.status().code() == Status::Code::kNotFound) {
+    fresh = true;
+    gen_name = internal::GenerationName(1);
+  } else {
+    return current.status();
+  }
+  gen_dir_ = dir_ + "/" + gen_name;
+  fs::create_directories(gen_dir_, ec);
+  if (ec) return Status::IOError("cannot create " + gen_dir_ + ": " + ec.message());
+  Result<std::unique_ptr<RocksStore>> store = RocksStore::OpenForWrite(gen_dir_ + "/store");
+  if (!store.ok()) return store.status();
+  store_ = std::move(*store);
+
+  std::string json;
+  Status s = store_->Get(Cf::kMeta, schema::kMetaState, &json);
+  if (s.ok()) {
+    HARK_RETURN_IF_ERROR(internal::StateFromJson(json, &state_));
+  } else if (s.code() == Status::Code::kNotFound) {
+    state_ = IndexState();
+    state_.schema_version = schema::kSchemaVersion;
+    state_.generation = 1;
+    state_.created_at = state_.updated_at = internal::NowRfc3339();
+    state_.hark_version = internal::kHarkVersion;
+    rocksdb::WriteBatch batch;
+    batch.Put(store_->cf(Cf::kMeta), schema::kMetaState, internal::StateToJson(state_));
+    HARK_RETURN_IF_ERROR(store_->Write(&batch, true));
+    HARK_RETURN_IF_ERROR(internal::WriteFileAtomic(gen_dir_ + "/manifest.json", internal::ManifestJson(state_)));
+  } else {
+    return s;
+  }
+  if (fresh) HARK_RETURN_IF_ERROR(internal::WriteFileAtomic(dir_ + "/CURRENT", gen_name + "\n"));
+  next_recno_ = state_.records + 1;
+  return RollBackUncommitted();
+}
+
+// Removes records appended by a run that never committed (a crash, a kill -9), and any
+// text database it left half-built, so that the index is exactly its committed state.
+Status IndexWriterImpl::RollBackUncommitted() {
+  rocksdb::WriteBatch batch;
+  uint64_t removed = 0;
+  HARK_RETURN_IF_ERROR(store_->ScanRecords(state_.records + 1, UINT64_MAX - 1, [&](const Record& r) {
+    batch.Delete(store_->cf(Cf::kRecords), schema::EncodeRecno(r.recno));
+    batch.Delete(store_->cf(Cf::kIds), schema::IdKey(r.source, r.id));
+    if (!r.thread.empty()) batch.Delete(store_->cf(Cf::kThreads), schema::ThreadKey(r.source, r.thread, r.time, r.recno));
+    if (!r.author.empty()) batch.Delete(store_->cf(Cf::kAuthors), schema::AuthorKey(r.author, r.time, r.recno));
+    ++removed;
+  }));
+  if (removed > 0) HARK_RETURN_IF_ERROR(store_->Write(&batch, true));
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(gen_dir_, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("text-", 0) == 0 && name != state_.text_dir) fs::remove_all(entry.path(), ec);
+  }
+  return Status::Ok();
+}
+
+void IndexWriterImpl::AddCounters(const Record& r, int64_t delta) {
+  static thread_local std::vector<std::string> series;
+  schema::CounterSeries(r, &series);
+  int32_t day = schema::DayOf(r.time);
+  for (const std::string& s : series) counter_delta_[schema::CounterKey(s, day)] += delta;
+}
+
+Status IndexWriterImpl::FindDuplicates(const std::vector<Record>& records, std::vector<bool>* dup) {
+  dup->assign(records.size(), false);
+  std::vector<std::string> keys;
+  keys.reserve(records.size());
+  std::unordered_set<std::string_view> seen;
+  for (const Record& r : records) keys.push_back(schema::IdKey(r.source, r.id));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  store_->db()->MultiGet(rocksdb::ReadOptions(), store_->cf(Cf::kIds), slices.size(), slices.data(), values.data(),
+                         statuses.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].ok()) {
+      (*dup)[i] = true;
+    } else if (!statuses[i].IsNotFound()) {
+      return RocksStore::FromRocks(statuses[i], "duplicate lookup failed");
+    } else if (!seen.insert(keys[i]).second) {
+      (*dup)[i] = true;
+    }
+  }
+  return Status::Ok();
+}
+
+Status IndexWriterImpl::Append(std::vector<Record>* records) {
+  rocksdb::WriteBatch batch;
+  for (Record& r : *records) {
+    r.recno = next_recno_++;
+    std::string recno = schema::EncodeRecno(r.recno);
+    batch.Put(store_->cf(Cf::kRecords), recno, schema::EncodeRecord(r));
+    batch.Put(store_->cf(Cf::kIds), schema::IdKey(r.source, r.id), recno);
+    if (!r.thread.empty()) batch.Put(store_->cf(Cf::kThreads), schema::ThreadKey(r.source, r.thread, r.time, r.recno), "");
+    if (!r.author.empty()) batch.Put(store_->cf(Cf::kAuthors), schema::AuthorKey(r.author, r.time, r.recno), "");
+    AddCounters(r, +1);
+  }
+  return store_->Write(&batch, false);
+}
+
+Result<Record> IndexWriterImpl::Get(uint64_t recno) {
+  auto it = pending_updates_.find(recno);
+  if (it != pending_updates_.end()) return it->second;
+  return store_->GetRecord(recno);
+}
+
+Result<std::optional<Record>> IndexWriterImpl::Find(const std::string& source, const std::string& id) {
+  std::string value;
+  Status s = store_->Get(Cf::kIds, schema::IdKey(source, id), &value);
+  if (s.code() == Status::Code::kNotFound) return std::optional<Record>();
+  if (!s.ok()) return s;
+  Result<Record> r = Get(schema::DecodeRecno(value));
+  if (!r.ok()) return r.status();
+  return std::optional<Record>(std::move(*r));
+}
+
+Status IndexWriterImpl::ThreadMembers(const std::string& source, const std::string& thread,
+                                      std::vector<uint64_t>* recnos) {
+  const std::string prefix = schema::ThreadPrefix(source, thread);
+  std::set<std::string> keys;
+  HARK_RETURN_IF_ERROR(store_->ScanPrefix(Cf::kThreads, prefix, [&](std::string_view k, std::string_view) {
+    keys.emplace(k);
+    return true;
+  }));
+  if (auto rm = thread_removes_.find(prefix); rm != thread_removes_.end()) {
+    for (const std::string& k : rm->second) keys.erase(k);
+  }
+  if (auto add = thread_adds_.find(prefix); add != thread_adds_.end()) keys.insert(add->second.begin(), add->second.end());
+  recnos->clear();
+  for (const std::string& k : keys) recnos->push_back(schema::RecnoFromOrderKey(k));
+  return Status::Ok();
+}
+
+Status IndexWriterImpl::Update(const Record& record) {
+  Result<Record> old = Get(record.recno);
+  if (!old.ok()) return old.status();
+  if (old->source != record.source || old->id != record.id || old->time != record.time ||
+      old->author != record.author) {
+    return Status::InvalidArgument("Update may not change a record's source, id, time or author (record " +
+                                   std::to_string(record.recno) + ")");
+  }
+  AddCounters(*old, -1);
+  AddCounters(record, +1);
+  const std::string old_key = schema::ThreadKey(old->source, old->thread, old->time, old->recno);
+  const std::string new_key = schema::ThreadKey(record.source, record.thread, record.time, record.recno);
+  if (record.recno > state_.records) {  // appended this run: rewrite in place
+    rocksdb::WriteBatch batch;
+    batch.Put(store_->cf(Cf::kRecords), schema::EncodeRecno(record.recno), schema::EncodeRecord(record));
+    if (old_key != new_key) {
+      if (!old->thread.empty()) batch.Delete(store_->cf(Cf::kThreads), old_key);
+      if (!record.thread.empty()) batch.Put(store_->cf(Cf::kThreads), new_key, "");
+    }
+    return store_->Write(&batch, false);
+  }
+  if (old_key != new_key) {
+    const std::string old_prefix = schema::ThreadPrefix(old->source, old->thread);
+    const std::string new_prefix = schema::ThreadPrefix(record.source, record.thread);
+    if (!old->thread.empty() && thread_adds_[old_prefix].erase(old_key) == 0) thread_removes_[old_prefix].insert(old_key);
+    if (!record.thread.empty() && thread_removes_[new_prefix].erase(new_key) == 0) thread_adds_[new_prefix].insert(new_key);
+  }
+  pending_updates_[record.recno] = record;
+  return Status::Ok();
+}
+
+Status IndexWriterImpl::MarkDangling(const std::string& source, const std::string& id) {
+  std::string key = schema::IdKey(source, id);
+  dangling_taken_.erase(key);
+  dangling_added_.insert(std::move(key));
+  return Status::Ok();
+}
+
+Result<bool> IndexWriterImpl::TakeDangling(const std::string& source, const std::string& id) {
+  std::string key = schema::IdKey(source, id);
+  if (dangling_added_.erase(key) > 0) return true;
+  if (dangling_taken_.count(key) > 0) return false;
+  std::string value;
+  Status s = store_->Get(Cf::kDangling, key, &value);
+  if (s.code() == Status::Code::kNotFound) return false;
+  if (!s.ok()) return s;
+  dangling_taken_.insert(std::move(key));
+  return true;
+}
+
+Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) {
+  const uint64_t first = state_.records + 1;
+  const uint64_t last = next_recno_ - 1;
+  // 1. Make the appended records durable (they were written without a WAL).
+  HARK_RETURN_IF_ERROR(store_->FlushAll());
+
+  // 2. Build the new text database beside the live one.
+  std::string text_dir = state_.text_dir;
+  if (last >= first || !pending_updates_.empty() || text_dir.empty()) {
+    uint64_t seq = 0;
+    if (!state_.text_dir.empty()) seq = std::stoull(state_.text_dir.substr(5));
+    text_dir = "text-" + std::to_string(1000000 + seq + 1).substr(1);
+    internal::TextBuildPlan plan;
+    plan.old_dir = state_.text_dir.empty() ? "" : gen_dir_ + "/" + state_.text_dir;
+    plan.new_dir = gen_dir_ + "/" + text_dir;
+    plan.work_dir = gen_dir_ + "/text-build";
+    plan.first = first;
+    plan.last = last;
+    plan.threads = Threads();
+    plan.chunk_records = options_.text_chunk_records;
+    for (const auto& [recno, r] : pending_updates_) plan.updated.push_back(r);
+    std::error_code ec;
+    fs::remove_all(plan.new_dir, ec);
+    RocksStore* store = store_.get();
+    HARK_RETURN_IF_ERROR(internal::BuildText(
+        plan,
+        [store](uint64_t lo, uint64_t hi, const std::function<void(const Record&)>& fn) {
+          return store->ScanRecords(lo, hi, fn);
+        },
+        progress));
+  }
+
+  // 3. One synced write publishes everything: records become visible with their
+  //    counters, the new text database and the sources.
+  rocksdb::WriteBatch batch;
+  for (const auto& [recno, r] : pending_updates_) {
+    batch.Put(store_->cf(Cf::kRecords), schema::EncodeRecno(recno), schema::EncodeRecord(r));
+  }
+  for (const auto& [prefix, keys] : thread_removes_) {
+    for (const std::string& k : keys) batch.Delete(store_->cf(Cf::kThreads), k);
+  }
+  for (const auto& [prefix, keys] : thread_adds_) {
+    for (const std::string& k : keys) batch.Put(store_->cf(Cf::kThreads), k, "");
+  }
+  for (const auto& [key, delta] : counter_delta_) {
+    if (delta == 0) continue;
+    std::string value;
+    int64_t n = 0;
+    Status s = store_->Get(Cf::kCounters, key, &value);
+    if (s.ok()) n = schema::DecodeCount(value);
+    else if (s.code() != Status::Code::kNotFound) return s;
+    n += delta;
+    if (n == 0) batch.Delete(store_->cf(Cf::kCounters), key);
+    else batch.Put(store_->cf(Cf::kCounters), key, schema::EncodeCount(n));
+  }
+  for (const std::string& k : dangling_added_) batch.Put(store_->cf(Cf::kDangling), k, "");
+  for (const std::string& k : dangling_taken_) batch.Delete(store_->cf(Cf::kDangling), k);
+
+  IndexState next = state_;
+  next.records = last;
+  next.text_dir = text_dir;
+  next.updated_at = internal::NowRfc3339();
+  next.hark_version = internal::kHarkVersion;
+  for (const SourceFile& f : sources) {
+    auto it = std::find_if(next.sources.begin(), next.sources.end(), [&](const SourceFile& s) { return s.path == f.path; });
+    if (it == next.sources.end()) next.sources.push_back(f);
+    else *it = f;
+  }
+  batch.Put(store_->cf(Cf::kMeta), schema::kMetaState, internal::StateToJson(next));
+  HARK_RETURN_IF_ERROR(store_->Write(&batch, true));
+
+  const std::string old_text = state_.text_dir;
+  state_ = std::move(next);
+  counter_delta_.clear();
+  pending_updates_.clear();
+  thread_adds_.clear();
+  thread_removes_.clear();
+  dangling_added_.clear();
+  dangling_taken_.clear();
+
+  // 4. Mirrors and clean-up; the commit above already holds, so failures here only warn.
+  Status manifest = internal::WriteFileAtomic(gen_dir_ + "/manifest.json", internal::ManifestJson(state_));
+  if (!old_text.empty() && old_text != state_.text_dir) {
+    std::error_code ec;
+    fs::remove_all(gen_dir_ + "/" + old_text, ec);
+  }
+  return manifest.WithContext("committed, but manifest.json could not be written");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir, const WriterOptions& options) {
+  auto w = std::make_unique<IndexWriterImpl>(dir, options);
+  HARK_RETURN_IF_ERROR(w->Init());
+  return std::unique_ptr<IndexWriter>(std::move(w));
+}
+
+}  // namespace hark

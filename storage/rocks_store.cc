@@ -1,0 +1,164 @@
+#include "storage/rocks_store.h"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "storage/schema.h"
+
+namespace hark::internal {
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* CfName(Cf c) {
+  switch (c) {
+    case Cf::kMeta: return rocksdb::kDefaultColumnFamilyName.c_str();
+    case Cf::kRecords: return schema::kCfRecords;
+    case Cf::kIds: return schema::kCfIds;
+    case Cf::kThreads: return schema::kCfThreads;
+    case Cf::kAuthors: return schema::kCfAuthors;
+    case Cf::kCounters: return schema::kCfCounters;
+    case Cf::kDangling: return "dangling";
+    case Cf::kCount: break;
+  }
+  return "?";
+}
+
+rocksdb::ColumnFamilyOptions CfOptions(Cf c) {
+  rocksdb::ColumnFamilyOptions o;
+  o.compression = rocksdb::kZSTD;
+  o.bottommost_compression = rocksdb::kZSTD;
+  rocksdb::BlockBasedTableOptions t;
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  if (c == Cf::kRecords) {
+    // Short texts compress poorly one by one; a trained zstd dictionary per file helps.
+    o.bottommost_compression_opts.enabled = true;
+    o.bottommost_compression_opts.max_dict_bytes = 16 * 1024;
+    o.bottommost_compression_opts.zstd_max_train_bytes = 1024 * 1024;
+    o.write_buffer_size = 64 << 20;
+    t.block_size = 16 * 1024;
+  }
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  return o;
+}
+
+}  // namespace
+
+Status RocksStore::FromRocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsNotFound()) return Status::NotFound(what);
+  if (s.IsCorruption()) return Status::Corruption(what + ": " + s.ToString());
+  if (s.IsBusy() || s.IsTryAgain()) return Status::Busy(what + ": " + s.ToString());
+  return Status::IOError(what + ": " + s.ToString());
+}
+
+RocksStore::~RocksStore() {
+  if (db_ != nullptr) {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    delete db_;
+  }
+  if (!secondary_dir_.empty()) {
+    std::error_code ec;
+    fs::remove_all(secondary_dir_, ec);
+  }
+}
+
+Result<std::unique_ptr<RocksStore>> RocksStore::OpenForWrite(const std::string& path) {
+  return OpenImpl(path, true);
+}
+Result<std::unique_ptr<RocksStore>> RocksStore::OpenForRead(const std::string& path) {
+  return OpenImpl(path, false);
+}
+
+Result<std::unique_ptr<RocksStore>> RocksStore::OpenImpl(const std::string& path, bool write) {
+  std::unique_ptr<RocksStore> s(new RocksStore());
+  rocksdb::DBOptions o;
+  o.create_if_missing = write;
+  o.create_missing_column_families = write;
+  o.atomic_flush = true;  // appends skip the WAL: column families must flush together
+  o.max_background_jobs = 2;
+  o.keep_log_file_num = 3;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
+    cfs.emplace_back(CfName(static_cast<Cf>(i)), CfOptions(static_cast<Cf>(i)));
+  }
+  rocksdb::Status st;
+  if (write) {
+    st = rocksdb::DB::Open(o, path, cfs, &s->handles_, &s->db_);
+  } else {
+    char tmpl[] = "/tmp/hark-reader-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) return Status::IOError("cannot create a scratch directory in /tmp");
+    s->secondary_dir_ = tmpl;
+    o.max_open_files = -1;  // required by secondary instances
+    st = rocksdb::DB::OpenAsSecondary(o, path, s->secondary_dir_, cfs, &s->handles_, &s->db_);
+  }
+  if (!st.ok()) return FromRocks(st, "cannot open record store " + path);
+  return s;
+}
+
+Status RocksStore::Get(Cf c, const std::string& key, std::string* value) {
+  return FromRocks(db_->Get(rocksdb::ReadOptions(), cf(c), key, value), "key not found");
+}
+
+Result<Record> RocksStore::GetRecord(uint64_t recno) {
+  std::string bytes;
+  Status s = Get(Cf::kRecords, schema::EncodeRecno(recno), &bytes);
+  if (!s.ok()) {
+    if (s.code() == Status::Code::kNotFound) return Status::NotFound("record " + std::to_string(recno) + " not found");
+    return s;
+  }
+  Record r;
+  if (!schema::DecodeRecord(bytes, &r)) return Status::Corruption("record " + std::to_string(recno) + " cannot be decoded");
+  r.recno = recno;
+  return r;
+}
+
+Status RocksStore::ScanPrefix(Cf c, const std::string& prefix,
+                              const std::function<bool(std::string_view, std::string_view)>& fn) {
+  rocksdb::ReadOptions ro;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(c)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (!fn(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan failed");
+}
+
+Status RocksStore::ScanRecords(uint64_t first, uint64_t last, const std::function<void(const Record&)>& fn) {
+  rocksdb::ReadOptions ro;
+  std::string upper = schema::EncodeRecno(last + 1);
+  rocksdb::Slice upper_slice(upper);
+  ro.iterate_upper_bound = &upper_slice;
+  ro.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(Cf::kRecords)));
+  Record r;
+  for (it->Seek(schema::EncodeRecno(first)); it->Valid(); it->Next()) {
+    if (!schema::DecodeRecord(std::string_view(it->value().data(), it->value().size()), &r)) {
+      return Status::Corruption("record " + std::to_string(schema::DecodeRecno(it->key().ToStringView())) +
+                                " cannot be decoded");
+    }
+    r.recno = schema::DecodeRecno(it->key().ToStringView());
+    fn(r);
+  }
+  return FromRocks(it->status(), "record scan failed");
+}
+
+Status RocksStore::Write(rocksdb::WriteBatch* batch, bool sync) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  wo.disableWAL = !sync;
+  return FromRocks(db_->Write(wo, batch), "write to record store failed");
+}
+
+Status RocksStore::FlushAll() {
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  return FromRocks(db_->Flush(fo, handles_), "flush of record store failed");
+}
+
+}  // namespace hark::internal

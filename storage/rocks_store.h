@@ -1,0 +1,59 @@
+// Internal to storage: the RocksDB document store with hark's column families (see
+// schema.h). Opened for writing by the one writer, or as a secondary instance by
+// readers (RocksDB's supported way to read while another process writes).
+// Thread-safe for concurrent reads, as rocksdb::DB is.
+#ifndef HARK_STORAGE_ROCKS_STORE_H_
+#define HARK_STORAGE_ROCKS_STORE_H_
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/record.h"
+#include "storage/status.h"
+
+namespace hark::internal {
+
+enum class Cf { kMeta = 0, kRecords, kIds, kThreads, kAuthors, kCounters, kDangling, kCount };
+
+class RocksStore {
+ public:
+  ~RocksStore();
+
+  [[nodiscard]] static Result<std::unique_ptr<RocksStore>> OpenForWrite(const std::string& path);
+  [[nodiscard]] static Result<std::unique_ptr<RocksStore>> OpenForRead(const std::string& path);
+
+  rocksdb::DB* db() { return db_; }
+  rocksdb::ColumnFamilyHandle* cf(Cf c) { return handles_[static_cast<size_t>(c)]; }
+
+  // NotFound status when absent.
+  [[nodiscard]] Status Get(Cf c, const std::string& key, std::string* value);
+  [[nodiscard]] Result<Record> GetRecord(uint64_t recno);
+  // Calls fn(key, value) for keys starting with prefix, in order; fn returns false to stop.
+  [[nodiscard]] Status ScanPrefix(Cf c, const std::string& prefix,
+                                  const std::function<bool(std::string_view, std::string_view)>& fn);
+  // Records with recno in [first, last], in order.
+  [[nodiscard]] Status ScanRecords(uint64_t first, uint64_t last, const std::function<void(const Record&)>& fn);
+  [[nodiscard]] Status Write(rocksdb::WriteBatch* batch, bool sync);
+  // Flushes every column family together (appends are written without a WAL).
+  [[nodiscard]] Status FlushAll();
+
+  static Status FromRocks(const rocksdb::Status& s, const std::string& what);
+
+ private:
+  RocksStore() = default;
+  [[nodiscard]] static Result<std::unique_ptr<RocksStore>> OpenImpl(const std::string& path, bool write);
+
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::string secondary_dir_;  // scratch dir of a secondary instance, removed on close
+};
+
+}  // namespace hark::internal
+
+#endif  // HARK_STORAGE_ROCKS_STORE_H_

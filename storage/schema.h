@@ -1,0 +1,111 @@
+// The on-disk schema of a hark index: the one file that owns every key encoding,
+// column family, Xapian prefix and value slot. DO NOT CHANGE an encoding without
+// bumping kSchemaVersion and writing the migration: indexes on disk depend on it.
+//
+// INDEX/
+//   CURRENT            "gen-000001\n": the live generation, replaced atomically
+//   LOCK               flock'ed by the one writer; holds its pid
+//   gen-NNNNNN/
+//     manifest.json    human-readable mirror of the committed state (see Manifest)
+//     store/           RocksDB, column families below
+//     text-NNNNNN/     Xapian (glass) database; the live one is named in the state
+//
+// RocksDB column families (all keys are byte strings; integers big-endian so that
+// byte order is numeric order):
+//   default   meta: "state" -> JSON of the committed state (the commit point)
+//   records   recno(u64)                         -> EncodeRecord(record)
+//   ids       source \0 id                       -> recno(u64)
+//   threads   source \0 thread \0 time(t64) recno(u64) -> ""   (a thread in time order)
+//   authors   lower(author) \0 time(t64) recno(u64)    -> ""   (a customer's messages in time order)
+//   counters  series \0 day(i32)                 -> count (int64, little-endian; merge = add)
+//             series: "all", "brand:<b>", "channel:<c>", "source:<s>", "role:<r>", "mention:<b>"
+// t64 is the epoch time + 2^63 (so negative times sort first); i32 is days + 2^31.
+//
+// Xapian: docid == recno. Terms (boolean values are lower-cased, cut to 200 bytes):
+//   free text: unprefixed + stemmed "Z" terms with positions (title and text)
+//   S title words   A author   B brand   C channel   R role   G thread   O source
+//   K tag   XM mentioned brand   D date YYYYMMDD   M month YYYYMM   Y year YYYY
+//   Q unique id: source \x1f id
+// Value slots: see ValueSlot. Document data is empty: records live in RocksDB.
+#ifndef HARK_STORAGE_SCHEMA_H_
+#define HARK_STORAGE_SCHEMA_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "storage/record.h"
+
+namespace hark::schema {
+
+inline constexpr int kSchemaVersion = 1;
+
+inline constexpr char kCfRecords[] = "records";
+inline constexpr char kCfIds[] = "ids";
+inline constexpr char kCfThreads[] = "threads";
+inline constexpr char kCfAuthors[] = "authors";
+inline constexpr char kCfCounters[] = "counters";
+inline constexpr char kMetaState[] = "state";
+
+inline constexpr char kPrefixTitle[] = "S";
+inline constexpr char kPrefixAuthor[] = "A";
+inline constexpr char kPrefixBrand[] = "B";
+inline constexpr char kPrefixChannel[] = "C";
+inline constexpr char kPrefixRole[] = "R";
+inline constexpr char kPrefixThread[] = "G";
+inline constexpr char kPrefixSource[] = "O";
+inline constexpr char kPrefixTag[] = "K";
+inline constexpr char kPrefixMention[] = "XM";
+inline constexpr char kPrefixDate[] = "D";
+inline constexpr char kPrefixMonth[] = "M";
+inline constexpr char kPrefixYear[] = "Y";
+inline constexpr char kPrefixUid[] = "Q";
+
+enum ValueSlot : unsigned {
+  kSlotTime = 0,       // sortable_serialise(epoch seconds)
+  kSlotThread = 1,     // source \x1f thread (collapse key)
+  kSlotBrand = 2,      // lower-cased brand
+  kSlotChannel = 3,    // lower-cased channel
+  kSlotAuthor = 4,     // lower-cased author
+  kSlotRole = 5,       // role name
+  kSlotSource = 6,     // source
+  kSlotSentiment = 7,  // sortable_serialise(sentiment)
+  kSlotScore = 8,      // sortable_serialise(score), absent when none
+};
+
+// Longest boolean term value kept (Xapian's limit is 245 bytes per term).
+inline constexpr size_t kMaxTermValue = 200;
+
+std::string EncodeRecno(uint64_t recno);
+uint64_t DecodeRecno(std::string_view key);  // 8 bytes big-endian
+std::string EncodeTime(int64_t time);        // t64
+int64_t DecodeTime(std::string_view bytes);
+
+std::string IdKey(std::string_view source, std::string_view id);
+std::string ThreadPrefix(std::string_view source, std::string_view thread);  // ends with \0
+std::string ThreadKey(std::string_view source, std::string_view thread, int64_t time, uint64_t recno);
+std::string AuthorPrefix(std::string_view author);  // lower-cased, ends with \0
+std::string AuthorKey(std::string_view author, int64_t time, uint64_t recno);
+// Last 8 bytes of a threads/authors key.
+uint64_t RecnoFromOrderKey(std::string_view key);
+
+std::string CounterKey(std::string_view series, int32_t day);
+int32_t DayFromCounterKey(std::string_view key);
+int32_t DayOf(int64_t time);  // floor(time / 86400)
+std::string EncodeCount(int64_t n);
+int64_t DecodeCount(std::string_view bytes);
+
+// The counter series a record contributes to (all, brand, channel, source, role, mentions).
+void CounterSeries(const Record& r, std::vector<std::string>* series);
+
+// Record <-> bytes. DecodeRecord returns false on malformed bytes.
+std::string EncodeRecord(const Record& r);
+bool DecodeRecord(std::string_view bytes, Record* r);
+
+std::string Lower(std::string_view s);
+// Lower-cased and cut to kMaxTermValue bytes on a UTF-8 boundary.
+std::string TermValue(std::string_view s);
+
+}  // namespace hark::schema
+
+#endif  // HARK_STORAGE_SCHEMA_H_

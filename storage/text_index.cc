@@ -1,0 +1,388 @@
+// Xapian side of the index: document layout (schema.h), parallel chunked builds merged
+// by compaction, and search with hark's query parser.
+#include "storage/text_index.h"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+
+#include "storage/schema.h"
+#include "storage/time_parse.h"
+
+namespace hark::internal {
+namespace fs = std::filesystem;
+using namespace hark::schema;  // NOLINT: the schema constants are this file's vocabulary
+
+namespace {
+
+void AddBoolean(Xapian::Document* doc, const char* prefix, std::string_view value) {
+  if (!value.empty()) doc->add_boolean_term(prefix + TermValue(value));
+}
+
+std::string ThreadValue(const Record& r) { return r.source + '\x1f' + r.thread; }
+
+Xapian::Document MakeDocument(const Record& r, Xapian::TermGenerator* tg) {
+  Xapian::Document doc;
+  tg->set_document(doc);
+  if (!r.title.empty()) {
+    tg->index_text(r.title, 1, kPrefixTitle);
+    tg->increase_termpos();
+    tg->index_text(r.title);
+    tg->increase_termpos(10);
+  }
+  tg->index_text(r.text);
+  AddBoolean(&doc, kPrefixAuthor, r.author);
+  AddBoolean(&doc, kPrefixBrand, r.brand);
+  AddBoolean(&doc, kPrefixChannel, r.channel);
+  AddBoolean(&doc, kPrefixRole, RoleName(r.role));
+  AddBoolean(&doc, kPrefixThread, r.thread);
+  AddBoolean(&doc, kPrefixSource, r.source);
+  for (const std::string& t : r.tags) AddBoolean(&doc, kPrefixTag, t);
+  for (const std::string& m : r.mentions) AddBoolean(&doc, kPrefixMention, m);
+  std::string date = FormatDate(r.time);  // YYYY-MM-DD
+  std::string ymd = date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2);
+  doc.add_boolean_term(kPrefixDate + ymd);
+  doc.add_boolean_term(kPrefixMonth + ymd.substr(0, 6));
+  doc.add_boolean_term(kPrefixYear + ymd.substr(0, 4));
+  doc.add_boolean_term(kPrefixUid + std::string(r.source).append(1, '\x1f').append(r.id).substr(0, 240));
+  doc.add_value(kSlotTime, Xapian::sortable_serialise(static_cast<double>(r.time)));
+  doc.add_value(kSlotThread, ThreadValue(r));
+  if (!r.brand.empty()) doc.add_value(kSlotBrand, TermValue(r.brand));
+  if (!r.channel.empty()) doc.add_value(kSlotChannel, TermValue(r.channel));
+  if (!r.author.empty()) doc.add_value(kSlotAuthor, TermValue(r.author));
+  if (r.role != Role::kUnknown) doc.add_value(kSlotRole, std::string(RoleName(r.role)));
+  doc.add_value(kSlotSource, r.source);
+  doc.add_value(kSlotSentiment, Xapian::sortable_serialise(r.sentiment));
+  if (r.score) doc.add_value(kSlotScore, Xapian::sortable_serialise(static_cast<double>(*r.score)));
+  return doc;
+}
+
+Xapian::TermGenerator NewTermGenerator() {
+  Xapian::TermGenerator tg;
+  tg.set_stemmer(Xapian::Stem("english"));
+  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  return tg;
+}
+
+Status XapianError(const std::string& what, const Xapian::Error& e) {
+  return Status::IOError(what + ": " + e.get_description());
+}
+
+}  // namespace
+
+Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const ProgressFn& progress) {
+  std::error_code ec;
+  fs::remove_all(plan.work_dir, ec);
+  fs::create_directories(plan.work_dir, ec);
+  if (ec) return Status::IOError("cannot create " + plan.work_dir + ": " + ec.message());
+
+  const uint64_t n = plan.last >= plan.first ? plan.last - plan.first + 1 : 0;
+  const uint64_t chunk = std::max<uint64_t>(plan.chunk_records, 1);
+  const uint64_t chunks = (n + chunk - 1) / chunk;
+  std::vector<Status> chunk_status(chunks);
+  std::atomic<uint64_t> done{0};
+  std::mutex progress_mu;
+  auto chunk_dir = [&](uint64_t i) { return plan.work_dir + "/chunk-" + std::to_string(i); };
+
+  tbb::task_arena arena(std::max(plan.threads, 1));
+  arena.execute([&] {
+    tbb::parallel_for(uint64_t{0}, chunks, [&](uint64_t i) {
+      const uint64_t lo = plan.first + i * chunk;
+      const uint64_t hi = std::min(plan.last, lo + chunk - 1);
+      try {
+        // One writer per chunk: Xapian allows one writer per database.
+        Xapian::WritableDatabase db(chunk_dir(i),
+                                    Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
+        Xapian::TermGenerator tg = NewTermGenerator();
+        uint64_t local = 0;
+        Status s = scan(lo, hi, [&](const Record& r) {
+          db.replace_document(static_cast<Xapian::docid>(r.recno), MakeDocument(r, &tg));
+          if (++local % 2000 == 0 && progress) {
+            uint64_t d = done.fetch_add(2000) + 2000;
+            std::lock_guard<std::mutex> lock(progress_mu);
+            progress("text", d, n);
+          }
+        });
+        done.fetch_add(local % 2000);
+        if (!s.ok()) {
+          chunk_status[i] = s;
+          return;
+        }
+        db.commit();
+        db.close();
+      } catch (const Xapian::Error& e) {
+        chunk_status[i] = XapianError("building text chunk " + chunk_dir(i), e);
+      }
+    });
+  });
+  for (const Status& s : chunk_status) HARK_RETURN_IF_ERROR(s);
+  if (progress) progress("text", n, n);
+
+  try {
+    if (plan.old_dir.empty() && chunks == 0) {
+      Xapian::WritableDatabase db(plan.new_dir, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+      db.commit();
+    } else {
+      // Merge keeping document ids: the old database holds 1..first-1 and each chunk a
+      // later contiguous range, so the ranges never overlap.
+      Xapian::Database all;
+      if (!plan.old_dir.empty()) all.add_database(Xapian::Database(plan.old_dir));
+      for (uint64_t i = 0; i < chunks; ++i) all.add_database(Xapian::Database(chunk_dir(i)));
+      if (progress) progress("merge", 0, 1);
+      all.compact(plan.new_dir, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::DBCOMPACT_MULTIPASS |
+                                    Xapian::DB_BACKEND_GLASS);
+      if (progress) progress("merge", 1, 1);
+    }
+    if (!plan.updated.empty()) {
+      Xapian::WritableDatabase db(plan.new_dir, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+      Xapian::TermGenerator tg = NewTermGenerator();
+      for (const Record& r : plan.updated) {
+        db.replace_document(static_cast<Xapian::docid>(r.recno), MakeDocument(r, &tg));
+      }
+      db.commit();
+      db.close();
+    }
+  } catch (const Xapian::Error& e) {
+    return XapianError("merging text index into " + plan.new_dir, e);
+  }
+  fs::remove_all(plan.work_dir, ec);
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------------
+// Search.
+
+namespace {
+
+// field:value for boolean fields: lower-cased like the indexed terms.
+class LowerFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  explicit LowerFieldProcessor(std::string prefix) : prefix_(std::move(prefix)) {}
+  Xapian::Query operator()(const std::string& value) override { return Xapian::Query(prefix_ + TermValue(value)); }
+
+ private:
+  std::string prefix_;
+};
+
+// date:2017-10-31, date:2017-10, date:2017.
+class DateFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& value) override {
+    std::string digits;
+    for (char c : value) {
+      if (c >= '0' && c <= '9') digits.push_back(c);
+      else if (c != '-') throw Xapian::QueryParserError("date: expects YYYY, YYYY-MM or YYYY-MM-DD, got '" + value + "'");
+    }
+    if (digits.size() == 8) return Xapian::Query(kPrefixDate + digits);
+    if (digits.size() == 6) return Xapian::Query(kPrefixMonth + digits);
+    if (digits.size() == 4) return Xapian::Query(kPrefixYear + digits);
+    throw Xapian::QueryParserError("date: expects YYYY, YYYY-MM or YYYY-MM-DD, got '" + value + "'");
+  }
+};
+
+// Parses a range end: YYYY, YYYY-MM, YYYY-MM-DD or a full timestamp. `upper` rounds a
+// partial date to the end of its year / month / day (inclusive ranges).
+bool ParseRangeEnd(const std::string& s, bool upper, int64_t* out) {
+  std::string err;
+  if (s.size() == 4 && std::all_of(s.begin(), s.end(), ::isdigit)) {
+    int y = std::stoi(s);
+    *out = DaysFromCivil(upper ? y + 1 : y, 1, 1) * 86400 - (upper ? 1 : 0);
+    return true;
+  }
+  if (s.size() == 7 && s[4] == '-') {
+    int y = std::stoi(s.substr(0, 4)), m = std::atoi(s.substr(5, 2).c_str());
+    if (m < 1 || m > 12) return false;
+    if (!upper) {
+      *out = DaysFromCivil(y, static_cast<unsigned>(m), 1) * 86400;
+    } else {
+      *out = DaysFromCivil(m == 12 ? y + 1 : y, m == 12 ? 1u : static_cast<unsigned>(m + 1), 1) * 86400 - 1;
+    }
+    return true;
+  }
+  if (!ParseTime(s, out, &err)) return false;
+  if (upper && s.size() == 10) *out += 86399;  // a date alone includes its whole day
+  return true;
+}
+
+// 2017-10-01..2017-10-31 (either end may be empty) over the time value slot.
+class TimeRangeProcessor : public Xapian::RangeProcessor {
+ public:
+  TimeRangeProcessor() : Xapian::RangeProcessor(kSlotTime) {}
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    int64_t b = 0, e = 0;
+    bool has_b = !begin.empty(), has_e = !end.empty();
+    if ((has_b && !ParseRangeEnd(begin, false, &b)) || (has_e && !ParseRangeEnd(end, true, &e))) {
+      return Xapian::Query(Xapian::Query::OP_INVALID);
+    }
+    if (has_b && has_e) {
+      return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kSlotTime, Xapian::sortable_serialise(b),
+                           Xapian::sortable_serialise(e));
+    }
+    if (has_b) return Xapian::Query(Xapian::Query::OP_VALUE_GE, kSlotTime, Xapian::sortable_serialise(b));
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, kSlotTime, Xapian::sortable_serialise(e));
+  }
+};
+
+struct FieldSpec {
+  const char* name;
+  const char* prefix;
+  int slot;  // facet slot, -1 when not a facet
+};
+constexpr FieldSpec kBooleanFields[] = {
+    {"author", kPrefixAuthor, kSlotAuthor}, {"brand", kPrefixBrand, kSlotBrand},
+    {"channel", kPrefixChannel, kSlotChannel}, {"role", kPrefixRole, kSlotRole},
+    {"thread", kPrefixThread, -1},           {"source", kPrefixSource, kSlotSource},
+    {"tag", kPrefixTag, -1},                 {"mention", kPrefixMention, -1},
+};
+
+const FieldSpec* FindField(const std::string& name) {
+  for (const FieldSpec& f : kBooleanFields) {
+    if (name == f.name) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+struct TextSearcher::Impl {
+  Xapian::Database db;
+  Xapian::Stem stem{"english"};
+  Xapian::QueryParser qp;
+};
+
+TextSearcher::TextSearcher() : impl_(std::make_unique<Impl>()) {}
+TextSearcher::~TextSearcher() = default;
+
+Result<std::unique_ptr<TextSearcher>> TextSearcher::Open(const std::string& dir) {
+  std::unique_ptr<TextSearcher> s(new TextSearcher());
+  try {
+    s->impl_->db = Xapian::Database(dir);
+  } catch (const Xapian::Error& e) {
+    return XapianError("cannot open text index " + dir, e);
+  }
+  Xapian::QueryParser& qp = s->impl_->qp;
+  qp.set_database(s->impl_->db);
+  qp.set_stemmer(s->impl_->stem);
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_default_op(Xapian::Query::OP_AND);
+  for (const FieldSpec& f : kBooleanFields) {
+    qp.add_boolean_prefix(f.name, (new LowerFieldProcessor(f.prefix))->release());
+  }
+  qp.add_boolean_prefix("date", (new DateFieldProcessor())->release());
+  qp.add_prefix("title", kPrefixTitle);
+  qp.add_rangeprocessor((new TimeRangeProcessor())->release());
+  return s;
+}
+
+uint64_t TextSearcher::doc_count() const { return impl_->db.get_doccount(); }
+
+uint64_t TextSearcher::term_count() const {
+  uint64_t n = 0;
+  for (auto it = impl_->db.allterms_begin(); it != impl_->db.allterms_end(); ++it) ++n;
+  return n;
+}
+
+int64_t TextSearcher::first_time() const {
+  std::string v = impl_->db.get_value_lower_bound(kSlotTime);
+  return v.empty() ? 0 : static_cast<int64_t>(Xapian::sortable_unserialise(v));
+}
+
+int64_t TextSearcher::last_time() const {
+  std::string v = impl_->db.get_value_upper_bound(kSlotTime);
+  return v.empty() ? 0 : static_cast<int64_t>(Xapian::sortable_unserialise(v));
+}
+
+Result<SearchResponse> TextSearcher::Search(const SearchRequest& req, const RecordFetcher& fetch) {
+  Impl& im = *impl_;
+  SearchResponse resp;
+  try {
+    Xapian::Query query = Xapian::Query::MatchAll;
+    if (!req.query.empty()) {
+      const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
+                             Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_WILDCARD;
+      query = im.qp.parse_query(req.query, flags);
+      if (query.empty()) query = Xapian::Query::MatchNothing;
+    }
+    std::vector<Xapian::Query> filters;
+    for (const auto& [field, values] : req.filters) {
+      const FieldSpec* spec = FindField(field);
+      if (spec == nullptr) return Status::InvalidArgument("unknown filter field '" + field + "'");
+      std::vector<Xapian::Query> alternatives;
+      for (const std::string& v : values) alternatives.emplace_back(spec->prefix + TermValue(v));
+      filters.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+    if (req.from && req.to) {
+      filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotTime, Xapian::sortable_serialise(*req.from),
+                           Xapian::sortable_serialise(*req.to));
+    } else if (req.from) {
+      filters.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotTime, Xapian::sortable_serialise(*req.from));
+    } else if (req.to) {
+      filters.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotTime, Xapian::sortable_serialise(*req.to));
+    }
+    if (!filters.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                            Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    }
+    resp.parsed_query = query.get_description();
+
+    Xapian::Enquire enquire(im.db);
+    enquire.set_query(query);
+    if (req.sort == SortOrder::kNewest) enquire.set_sort_by_value_then_relevance(kSlotTime, true);
+    if (req.sort == SortOrder::kOldest) enquire.set_sort_by_value_then_relevance(kSlotTime, false);
+    if (req.collapse_thread) enquire.set_collapse_key(kSlotThread);
+    std::vector<std::pair<std::string, std::unique_ptr<Xapian::ValueCountMatchSpy>>> spies;
+    for (const std::string& f : req.facets) {
+      const FieldSpec* spec = FindField(f);
+      if (spec == nullptr || spec->slot < 0) {
+        return Status::InvalidArgument("cannot facet on '" + f + "' (facets: author, brand, channel, role, source)");
+      }
+      spies.emplace_back(f, std::make_unique<Xapian::ValueCountMatchSpy>(spec->slot));
+      enquire.add_matchspy(spies.back().second.get());
+    }
+    const Xapian::doccount all = im.db.get_doccount();
+    const Xapian::doccount check = (req.exact || !spies.empty()) ? all : 0;
+    const Xapian::doccount limit = static_cast<Xapian::doccount>(std::min<uint64_t>(req.limit, all));
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset), limit, check);
+    resp.total_lower = mset.get_matches_lower_bound();
+    resp.total_upper = mset.get_matches_upper_bound();
+    resp.total = mset.get_matches_estimated();
+    resp.exact = resp.total_lower == resp.total_upper;
+    if (resp.exact) resp.total = resp.total_lower;
+    uint64_t rank = req.offset;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+      SearchHit hit;
+      Result<Record> rec = fetch(*it);
+      if (!rec.ok()) return rec.status();
+      hit.record = std::move(rec).value();
+      hit.weight = it.get_weight();
+      hit.rank = ++rank;
+      hit.collapsed = req.collapse_thread ? it.get_collapse_count() : 0;
+      if (req.snippets) {
+        const std::string& text = hit.record.text.empty() ? hit.record.title : hit.record.text;
+        hit.snippet = mset.snippet(text, req.snippet_length, im.stem,
+                                   Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                   "<b>", "</b>", "...");
+      }
+      resp.hits.push_back(std::move(hit));
+    }
+    for (auto& [name, spy] : spies) {
+      auto& out = resp.facets[name];
+      for (Xapian::TermIterator v = spy->values_begin(); v != spy->values_end(); ++v) {
+        out.emplace_back(*v, v.get_termfreq());
+      }
+      std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
+  } catch (const Xapian::QueryParserError& e) {
+    return Status::InvalidArgument("cannot parse query '" + req.query + "': " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    return XapianError("search failed", e);
+  }
+  return resp;
+}
+
+}  // namespace hark::internal

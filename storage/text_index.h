@@ -1,0 +1,63 @@
+// Internal to storage: the Xapian side of an index. Builds text databases in parallel
+// chunks merged by compaction, and runs searches. Only storage/ includes this.
+#ifndef HARK_STORAGE_TEXT_INDEX_H_
+#define HARK_STORAGE_TEXT_INDEX_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/index.h"
+#include "storage/record.h"
+#include "storage/search_types.h"
+#include "storage/status.h"
+
+namespace hark::internal {
+
+// Calls `fn` for every stored record with recno in [first, last], in recno order.
+// Must be callable from several threads at once.
+using RecordScanner =
+    std::function<Status(uint64_t first, uint64_t last, const std::function<void(const Record&)>& fn)>;
+
+struct TextBuildPlan {
+  std::string old_dir;   // live text database ("" when none yet)
+  std::string new_dir;   // where the merged database goes (must not exist)
+  std::string work_dir;  // scratch space for chunks (removed afterwards)
+  uint64_t first = 0;    // new records: recnos first..last (first > last when none)
+  uint64_t last = 0;
+  std::vector<Record> updated;  // already-indexed records whose fields changed
+  int threads = 1;
+  uint64_t chunk_records = 50000;
+};
+
+// Builds plan.new_dir = old_dir + documents for new records (docid == recno) +
+// re-indexed updated records, committed. Chunks are built in parallel, one Xapian
+// writer each, and merged with compaction keeping document ids.
+[[nodiscard]] Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan,
+                               const ProgressFn& progress);
+
+// A read-only Xapian database with hark's query parser set up. Not thread-safe.
+class TextSearcher {
+ public:
+  ~TextSearcher();
+  [[nodiscard]] static Result<std::unique_ptr<TextSearcher>> Open(const std::string& dir);
+
+  using RecordFetcher = std::function<Result<Record>(uint64_t recno)>;
+  [[nodiscard]] Result<SearchResponse> Search(const SearchRequest& request, const RecordFetcher& fetch);
+
+  uint64_t doc_count() const;
+  uint64_t term_count() const;  // distinct terms (approximate for huge DBs: full scan)
+  int64_t first_time() const;
+  int64_t last_time() const;
+
+ private:
+  TextSearcher();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hark::internal
+
+#endif  // HARK_STORAGE_TEXT_INDEX_H_

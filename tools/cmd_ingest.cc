@@ -1,0 +1,127 @@
+// hark ingest: read archives into an index.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "indexer/ingest.h"
+#include "tools/command.h"
+
+namespace hark::tools {
+
+int RunIngest(const std::vector<std::string>& args) {
+  static const char kUsage[] =
+      "usage: hark ingest --index DIR [--format auto|jsonl|twcs|stackexchange|mbox|reddit|csv] [--map F=COL,...]\n"
+      "                   [--source NAME] [--threads N] [--stats-json FILE] [--max-reject-rate R] FILE...\n\n"
+      "Reads each FILE (plain or .zst) into the index. Re-running with the same files adds nothing;\n"
+      "files unchanged since they were last read are skipped. Malformed records are quarantined in a\n"
+      "rejects file (file, line, reason, raw record).\n"
+      "Exit codes: 0 success, 1 failure (a file could not be read), 2 usage error, 3 reject rate above\n"
+      "--max-reject-rate.";
+  std::string index, format, map, source, channel, stats_json, rejects, progress;
+  int threads = 0;
+  double max_reject_rate = -1;
+  size_t block_kb = 1024;
+  std::vector<std::string> files;
+  po::options_description desc("options");
+  desc.add_options()
+      ("help,h", "show this help")
+      ("index", po::value(&index)->default_value(DefaultIndexDir()), "index directory (created if missing)")
+      ("format", po::value(&format)->default_value("auto"), "input format: auto, jsonl, twcs, stackexchange, mbox, reddit, csv")
+      ("map", po::value(&map), "column mapping for csv/jsonl: id=COL,time=COL,text=COL,... or a mapping file")
+      ("source", po::value(&source), "source name for the records (default: per format)")
+      ("channel", po::value(&channel), "channel for the records (default: per format)")
+      ("threads", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")
+      ("stats-json", po::value(&stats_json), "write the run's statistics as JSON to FILE")
+      ("rejects", po::value(&rejects), "quarantine file (default INDEX/rejects/ingest-TIME-PID.jsonl)")
+      ("max-reject-rate", po::value(&max_reject_rate), "exit 3 when rejected/(read+rejected) is above this fraction")
+      ("force", "re-read files even when unchanged since their last ingest")
+      ("progress", po::value(&progress)->default_value("auto"), "progress display: auto, bar, plain, off")
+      ("block-kb", po::value(&block_kb)->default_value(1024), "size of the blocks read in parallel (KiB)")
+      ("files", po::value(&files), "input files");
+  po::positional_options_description pos;
+  pos.add("files", -1);
+  po::variables_map vm;
+  int exit = 0;
+  if (ParseArgs(args, desc, pos, kUsage, &vm, &exit)) return exit;
+  if (files.empty()) {
+    std::cerr << "hark ingest: no input files given\n" << kUsage << "\n";
+    return kExitUsage;
+  }
+  if (threads < 0 || (vm.count("max-reject-rate") && (max_reject_rate < 0 || max_reject_rate > 1))) {
+    std::cerr << "hark ingest: --threads must be >= 0 and --max-reject-rate in [0, 1]\n";
+    return kExitUsage;
+  }
+  IngestOptions opts;
+  opts.index_dir = index;
+  opts.files = files;
+  opts.threads = threads;
+  opts.rejects_path = rejects;
+  opts.max_reject_rate = max_reject_rate;
+  opts.force = vm.count("force") > 0;
+  opts.reader.source = source;
+  opts.reader.channel = channel;
+  opts.reader.block_bytes = std::max<size_t>(block_kb, 1) * 1024;
+  Result<Format> f = ParseFormat(format);
+  if (!f.ok()) return Fail("ingest", f.status());
+  opts.format = *f;
+  if (!map.empty()) {
+    Result<FieldMap> m = ParseFieldMap(map);
+    if (!m.ok()) return Fail("ingest", m.status());
+    opts.reader.map = *m;
+  }
+  if (opts.format == Format::kCsv && opts.reader.map.empty()) {
+    std::cerr << "hark ingest: --format csv needs --map (e.g. --map id=tweet_id,time=tweet_created,text=text)\n";
+    return kExitUsage;
+  }
+  if (progress == "bar") opts.progress = Progress::Mode::kTerminal;
+  else if (progress == "plain") opts.progress = Progress::Mode::kPlain;
+  else if (progress == "off") opts.progress = Progress::Mode::kOff;
+  else if (progress != "auto") {
+    std::cerr << "hark ingest: --progress must be auto, bar, plain or off\n";
+    return kExitUsage;
+  }
+
+  Result<IngestReport> result = hark::RunIngest(opts);
+  if (!result.ok()) return Fail("ingest", result.status());
+  const IngestReport& r = *result;
+
+  for (const FileReport& f : r.files) {
+    if (f.unchanged) {
+      std::printf("%s: unchanged since it was last ingested; skipped (--force re-reads it)\n", f.path.c_str());
+    } else if (f.error.empty()) {
+      std::printf("%s [%s]: %llu records: %llu indexed, %llu duplicates, %llu rejected", f.path.c_str(),
+                  f.format.c_str(), static_cast<unsigned long long>(f.read + f.rejected),
+                  static_cast<unsigned long long>(f.indexed), static_cast<unsigned long long>(f.duplicates),
+                  static_cast<unsigned long long>(f.rejected));
+      for (const auto& [reason, n] : f.skipped) std::printf(", %llu skipped (%s)", static_cast<unsigned long long>(n), reason.c_str());
+      std::printf("%s\n", f.read > 0 && f.indexed == 0 && f.duplicates == f.read ? " (already ingested)" : "");
+    } else {
+      std::printf("%s: FAILED after %llu records: %s\n", f.path.c_str(), static_cast<unsigned long long>(f.read),
+                  f.error.c_str());
+    }
+  }
+  std::printf("read %llu, indexed %llu, duplicates %llu, rejected %llu, skipped %llu, rethreaded %llu in %.2f s "
+              "(%.0f docs/s, %.1f MB/s, %d threads)\n",
+              static_cast<unsigned long long>(r.read + r.rejected), static_cast<unsigned long long>(r.indexed),
+              static_cast<unsigned long long>(r.duplicates), static_cast<unsigned long long>(r.rejected),
+              static_cast<unsigned long long>(r.skipped), static_cast<unsigned long long>(r.rethreaded), r.seconds,
+              r.docs_per_second(), r.mb_per_second(), r.threads);
+  std::printf("index %s: %llu records, generation %llu\n", index.c_str(),
+              static_cast<unsigned long long>(r.index_records), static_cast<unsigned long long>(r.generation));
+  if (!r.rejects_file.empty()) std::printf("rejected records: %s\n", r.rejects_file.c_str());
+  if (r.exit_code == kExitRejects) {
+    std::fprintf(stderr, "hark ingest: reject rate %.4f is above --max-reject-rate %.4f\n", r.reject_rate(),
+                 max_reject_rate);
+  }
+  if (!stats_json.empty()) {
+    std::ofstream out(stats_json);
+    out << IngestReportJson(r);
+    if (!out) {
+      std::cerr << "hark ingest: cannot write " << stats_json << "\n";
+      return kExitFailure;
+    }
+  }
+  return r.exit_code;
+}
+
+}  // namespace hark::tools

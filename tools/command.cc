@@ -1,0 +1,69 @@
+#include "tools/command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace hark::tools {
+
+std::string DefaultIndexDir() {
+  const char* env = std::getenv("HARK_INDEX");
+  return env != nullptr && *env != '\0' ? env : "hark-index";
+}
+
+void AddQueryOptions(po::options_description* desc, std::string* index, std::string* format) {
+  desc->add_options()
+      ("index", po::value(index)->default_value(DefaultIndexDir()), "index directory ($HARK_INDEX)")
+      ("format", po::value(format)->default_value("text"), "output: text, json or csv");
+}
+
+bool ParseArgs(const std::vector<std::string>& args, const po::options_description& desc,
+               const po::positional_options_description& positional, const char* usage, po::variables_map* vm,
+               int* exit) {
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(positional).run(), *vm);
+    if (vm->count("help") > 0) {
+      std::cout << usage << "\n\n" << desc << "\n";
+      *exit = kExitOk;
+      return true;
+    }
+    po::notify(*vm);
+  } catch (const po::error& e) {
+    std::cerr << "hark: " << e.what() << "\n" << usage << "\n(--help for all options)\n";
+    *exit = kExitUsage;
+    return true;
+  }
+  return false;
+}
+
+std::unique_ptr<IndexReader> OpenForQuery(const std::string& dir) {
+  Result<std::unique_ptr<IndexReader>> r = IndexReader::Open(dir);
+  if (!r.ok()) {
+    std::cerr << "hark: cannot open index: " << r.status().message() << "\n";
+    if (r.status().code() == Status::Code::kNotFound) {
+      std::cerr << "(create one with: hark ingest --index " << dir << " FILE...)\n";
+    }
+    return nullptr;
+  }
+  return std::move(*r);
+}
+
+bool ResolveRender(const std::string& format, RenderOptions* render) {
+  Result<OutputFormat> f = ParseOutputFormat(format);
+  if (!f.ok()) {
+    std::cerr << "hark: " << f.status().message() << "\n";
+    return false;
+  }
+  render->format = *f;
+  render->ansi = *f == OutputFormat::kText && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+  return true;
+}
+
+int Fail(const char* command, const Status& status) {
+  std::cerr << "hark " << command << ": " << status.message() << "\n";
+  return status.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+}  // namespace hark::tools
