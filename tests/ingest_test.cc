@@ -1,0 +1,356 @@
+// Integration tests of the ingest pipeline and the stores, through the library API,
+// on real files: a real RocksDB directory and a real Xapian database in a temp dir.
+// Expected numbers are computed inside each test from the raw files by a separate,
+// deliberately simple method (not hark's readers).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "indexer/ingest.h"
+#include "storage/index.h"
+#include "storage/time_parse.h"
+#include "test_support.h"
+
+namespace hark {
+namespace {
+
+using testing::TempDir;
+
+// An independent RFC 4180 reader for the tests: whole file in memory, records end at
+// LF outside quotes (CR is data unless it ends a CRLF).
+std::vector<std::vector<std::string>> ReadCsvForTest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < data.size(); ++i) {
+    char c = data[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < data.size() && data[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      row.push_back(field), field.clear();
+    } else if (c == '\n') {
+      if (!field.empty() && field.back() == '\r') field.pop_back();
+      row.push_back(field), field.clear();
+      rows.push_back(row), row.clear();
+    } else {
+      field += c;
+    }
+  }
+  if (!field.empty() || !row.empty()) row.push_back(field), rows.push_back(row);
+  return rows;
+}
+
+IngestReport Ingest(const std::string& index, const std::vector<std::string>& files, Format format = Format::kAuto,
+                    const std::string& map = "") {
+  IngestOptions opts;
+  opts.index_dir = index;
+  opts.files = files;
+  opts.format = format;
+  opts.threads = 2;
+  opts.progress = Progress::Mode::kOff;
+  opts.reader.block_bytes = 64 * 1024;  // many blocks: exercise the pipeline
+  if (!map.empty()) {
+    Result<FieldMap> m = ParseFieldMap(map);
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    opts.reader.map = *m;
+  }
+  Result<IngestReport> r = RunIngest(opts);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : IngestReport();
+}
+
+std::unique_ptr<IndexReader> OpenIndex(const std::string& dir) {
+  Result<std::unique_ptr<IndexReader>> r = IndexReader::Open(dir);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? std::move(*r) : nullptr;
+}
+
+uint64_t CountMatches(IndexReader& index, SearchRequest req) {
+  req.exact = true;
+  req.limit = 0;
+  Result<SearchResponse> r = index.Search(req);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->exact);
+  return r->total;
+}
+
+std::vector<std::string> ThreadIds(IndexReader& index, const std::string& source, const std::string& id) {
+  std::vector<Record> found, thread;
+  EXPECT_TRUE(index.FindById(id, source, &found).ok());
+  if (found.empty()) return {};
+  EXPECT_TRUE(index.Thread(source, found[0].thread, &thread).ok());
+  std::vector<std::string> ids;
+  for (const Record& r : thread) ids.push_back(r.id);
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------
+
+TEST(IngestTwcs, HeadFiveThousandExactCountsThreadsAndDedupe) {
+  HARK_REQUIRE_CORPUS(path, "twcs-head-5k/twcs_head_5000.csv");
+  // Independent expectation: rows of the raw CSV, header
+  // ",tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id".
+  auto rows = ReadCsvForTest(path);
+  ASSERT_EQ(rows[0][1], "tweet_id");
+  std::map<std::string, uint64_t> by_author;
+  std::map<std::string, std::string> parent_of;
+  int64_t min_time = INT64_MAX, max_time = INT64_MIN;
+  uint64_t inbound = 0;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), 8u) << "row " << i;  // the bare CR record stays whole
+    by_author[rows[i][2]]++;
+    if (rows[i][3] == "True") ++inbound;
+    std::string parent = rows[i][7];
+    if (parent.size() > 2 && parent.substr(parent.size() - 2) == ".0") parent.resize(parent.size() - 2);
+    parent_of[rows[i][1]] = parent;
+    int64_t t;
+    std::string err;
+    ASSERT_TRUE(ParseTime(rows[i][4], &t, &err)) << err;
+    min_time = std::min(min_time, t);
+    max_time = std::max(max_time, t);
+  }
+  ASSERT_EQ(rows.size() - 1, 5000u);
+
+  TempDir dir;
+  IngestReport report = Ingest(dir / "idx", {path});
+  EXPECT_EQ(report.exit_code, 0);
+  EXPECT_EQ(report.read, 5000u);
+  EXPECT_EQ(report.indexed, 5000u);
+  EXPECT_EQ(report.rejected, 0u);
+  EXPECT_EQ(report.duplicates, 0u);
+
+  auto index = OpenIndex(dir / "idx");
+  ASSERT_TRUE(index);
+  Result<IndexStats> stats = index->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->documents, 5000u);
+  EXPECT_EQ(stats->first_time, min_time);
+  EXPECT_EQ(stats->last_time, max_time);
+  EXPECT_EQ(stats->by_role["customer"], inbound);
+  EXPECT_EQ(stats->by_role["agent"], 5000u - inbound);
+
+  // Exact counts by author, through the author filter, for the ten most active.
+  std::vector<std::pair<uint64_t, std::string>> top;
+  for (const auto& [a, n] : by_author) top.emplace_back(n, a);
+  std::sort(top.rbegin(), top.rend());
+  for (size_t i = 0; i < 10; ++i) {
+    SearchRequest req;
+    req.filters["author"] = {top[i].second};
+    EXPECT_EQ(CountMatches(*index, req), top[i].first) << top[i].second;
+  }
+
+  // Thread membership: the conversation of tweet 8 is everything whose parent chain
+  // reaches 8, computed here from the raw parent column.
+  auto root_of = [&](std::string id) {
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto it = parent_of.find(id);
+      if (it == parent_of.end() || it->second.empty()) return id;
+      id = it->second;
+    }
+    return id;
+  };
+  for (const std::string probe : {"8", "3399", "1", "2577"}) {
+    std::set<std::string> expected;
+    for (const auto& [id, p] : parent_of) {
+      if (root_of(id) == root_of(probe)) expected.insert(id);
+    }
+    std::vector<std::string> got = ThreadIds(*index, "twcs", probe);
+    EXPECT_EQ(std::set<std::string>(got.begin(), got.end()), expected) << "thread of " << probe;
+  }
+  // Thread 8 in time order, as the raw timestamps say.
+  EXPECT_EQ(ThreadIds(*index, "twcs", "8"), (std::vector<std::string>{"8", "6", "5", "4", "3", "1", "2"}));
+
+  // The same file again: nothing new, and it says so.
+  IngestReport again = Ingest(dir / "idx", {path});
+  ASSERT_EQ(again.files.size(), 1u);
+  EXPECT_TRUE(again.files[0].unchanged);
+  EXPECT_EQ(again.indexed, 0u);
+  IngestOptions force;
+  force.index_dir = dir / "idx";
+  force.files = {path};
+  force.force = true;
+  force.progress = Progress::Mode::kOff;
+  Result<IngestReport> forced = RunIngest(force);
+  ASSERT_TRUE(forced.ok());
+  EXPECT_EQ(forced->duplicates, 5000u);
+  EXPECT_EQ(forced->indexed, 0u);
+  EXPECT_EQ(forced->index_records, 5000u);
+}
+
+TEST(IngestAirline, MappedCsvDedupesRepeatedIdsAndCountsByAirline) {
+  HARK_REQUIRE_CORPUS(path, "airline-sentiment-tweets/Tweets.csv");
+  auto rows = ReadCsvForTest(path);
+  std::vector<std::string> header = rows[0];
+  auto col = [&](const std::string& name) {
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  std::set<std::string> ids;
+  std::map<std::string, uint64_t> by_airline;  // first occurrence of each id wins
+  for (size_t i = 1; i < rows.size(); ++i) {
+    if (ids.insert(rows[i][col("tweet_id")]).second) by_airline[rows[i][col("airline")]]++;
+  }
+  ASSERT_EQ(rows.size() - 1, 14640u);
+
+  TempDir dir;
+  IngestReport report =
+      Ingest(dir / "idx", {path}, Format::kCsv, "id=tweet_id,time=tweet_created,text=text,author=name,brand=airline");
+  EXPECT_EQ(report.read, 14640u);
+  EXPECT_EQ(report.duplicates, 14640u - ids.size());  // 155 ids judged twice
+  EXPECT_EQ(report.indexed, ids.size());
+  auto index = OpenIndex(dir / "idx");
+  ASSERT_TRUE(index);
+  for (const auto& [airline, n] : by_airline) {
+    SearchRequest req;
+    req.filters["brand"] = {airline};
+    EXPECT_EQ(CountMatches(*index, req), n) << airline;
+  }
+}
+
+// A reply that arrives before its parent (later in the file, in another file, in a
+// later run) still joins its thread, and brand/accepted facts flow along the links.
+TEST(IngestThreads, OutOfOrderRepliesAcrossFilesAndRuns) {
+  TempDir dir;
+  auto write = [&](const std::string& name, const std::string& body) {
+    std::ofstream(dir / name) << body;
+    return dir / name;
+  };
+  // Chain: a <- b <- c <- d (d replies to c ...). Run 1 sees d and c (reversed), run 2 b,
+  // run 3 a. An unrelated root e is in run 1.
+  std::string run1 = write("run1.jsonl",
+                           R"({"id":"d","time":"2020-01-01T00:04:00Z","author":"u1","role":"customer","parent":"c","text":"still broken"})"
+                           "\n"
+                           R"({"id":"c","time":"2020-01-01T00:03:00Z","author":"AcmeCare","role":"agent","brand":"Acme","parent":"b","text":"try a restart"})"
+                           "\n"
+                           R"({"id":"e","time":"2020-01-02T00:00:00Z","author":"u2","role":"customer","text":"unrelated"})"
+                           "\n");
+  std::string run2 = write("run2.jsonl",
+                           R"({"id":"b","time":"2020-01-01T00:02:00Z","author":"AcmeCare","role":"agent","brand":"Acme","parent":"a","text":"what model?"})"
+                           "\n");
+  std::string run3 = write("run3.jsonl",
+                           R"({"id":"a","time":"2020-01-01T00:01:00Z","author":"u1","role":"customer","text":"my router is broken"})"
+                           "\n");
+  const std::string idx = dir / "idx";
+  Ingest(idx, {run1});
+  {
+    auto index = OpenIndex(idx);
+    EXPECT_EQ(ThreadIds(*index, "run1", "d"), (std::vector<std::string>{"c", "d"}));
+  }
+  // Files carry their own source name by default (the file stem); use one source.
+  IngestOptions opts;
+  opts.index_dir = dir / "idx2";
+  opts.progress = Progress::Mode::kOff;
+  opts.reader.source = "acme";
+  for (const std::string& f : {run1, run2, run3}) {
+    opts.files = {f};
+    Result<IngestReport> r = RunIngest(opts);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  auto index = OpenIndex(dir / "idx2");
+  std::vector<std::string> expected = {"a", "b", "c", "d"};
+  for (const std::string& id : expected) EXPECT_EQ(ThreadIds(*index, "acme", id), expected) << id;
+  EXPECT_EQ(ThreadIds(*index, "acme", "e"), std::vector<std::string>{"e"});
+  // The customer's messages take the brand of the agent who answered them.
+  std::vector<Record> a;
+  ASSERT_TRUE(index->FindById("a", "acme", &a).ok());
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].brand, "Acme");
+  EXPECT_EQ(a[0].thread, "a");
+  // thread: search prefix finds the whole conversation.
+  SearchRequest req;
+  req.query = "thread:a";
+  EXPECT_EQ(CountMatches(*index, req), 4u);
+}
+
+TEST(IngestErrors, BadFileIsReportedOthersStillIndexedAndRejectsQuarantined) {
+  TempDir dir;
+  std::ofstream(dir / "good.jsonl") << R"({"id":"1","time":1509487847,"text":"hello world"})" << "\n"
+                                    << R"({"id":"2","time":"not a time","text":"x"})" << "\n"
+                                    << "{broken json\n"
+                                    << R"({"id":"3","time":"2017-10-31T22:10:47Z","text":"bye"})" << "\n";
+  IngestOptions opts;
+  opts.index_dir = dir / "idx";
+  opts.files = {dir / "missing.jsonl", dir / "good.jsonl"};
+  opts.progress = Progress::Mode::kOff;
+  opts.rejects_path = dir / "rejects.jsonl";
+  Result<IngestReport> r = RunIngest(opts);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->exit_code, 1);  // the missing file
+  EXPECT_NE(r->files[0].error.find("missing.jsonl"), std::string::npos) << r->files[0].error;
+  EXPECT_EQ(r->indexed, 2u);
+  EXPECT_EQ(r->rejected, 2u);
+  std::ifstream rejects(dir / "rejects.jsonl");
+  std::string line;
+  std::vector<std::string> lines;
+  while (std::getline(rejects, line)) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NE(lines[0].find("\"line\":2"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("good.jsonl"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("\"line\":3"), std::string::npos) << lines[1];
+
+  // Reject rate limit: 2 of 4 rejected is above 10%.
+  opts.files = {dir / "good.jsonl"};
+  opts.force = true;
+  opts.max_reject_rate = 0.1;
+  Result<IngestReport> limited = RunIngest(opts);
+  ASSERT_TRUE(limited.ok());
+  EXPECT_EQ(limited->exit_code, 3);
+  EXPECT_EQ(limited->index_records, 2u);  // nothing lost, nothing doubled
+}
+
+TEST(IngestCrash, UncommittedAppendsAreRolledBack) {
+  TempDir dir;
+  std::ofstream(dir / "a.jsonl") << R"({"id":"1","time":1509487847,"text":"first"})" << "\n";
+  Ingest(dir / "idx", {dir / "a.jsonl"});
+  {
+    // A run that appends but dies before Commit (the writer is dropped).
+    Result<std::unique_ptr<IndexWriter>> w = IndexWriter::Open(dir / "idx", WriterOptions());
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    std::vector<Record> recs(1);
+    recs[0].source = "a";
+    recs[0].id = "2";
+    recs[0].thread = "2";
+    recs[0].time = 1509487848;
+    recs[0].text = "never committed";
+    ASSERT_TRUE((*w)->Append(&recs).ok());
+    // Readers do not see it.
+    auto index = OpenIndex(dir / "idx");
+    std::vector<Record> found;
+    ASSERT_TRUE(index->FindById("2", "a", &found).ok());
+    EXPECT_TRUE(found.empty());
+  }
+  std::ofstream(dir / "a.jsonl", std::ios::app) << R"({"id":"2","time":1509487848,"text":"second"})" << "\n";
+  IngestReport r = Ingest(dir / "idx", {dir / "a.jsonl"});
+  EXPECT_EQ(r.indexed, 1u);
+  EXPECT_EQ(r.duplicates, 1u);
+  auto index = OpenIndex(dir / "idx");
+  std::vector<Record> found;
+  ASSERT_TRUE(index->FindById("2", "a", &found).ok());
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].text, "second");
+  EXPECT_EQ(found[0].recno, 2u);
+}
+
+TEST(IndexLock, SecondWriterIsToldWhoHoldsTheLock) {
+  TempDir dir;
+  Result<std::unique_ptr<IndexWriter>> first = IndexWriter::Open(dir / "idx", WriterOptions());
+  ASSERT_TRUE(first.ok());
+  Result<std::unique_ptr<IndexWriter>> second = IndexWriter::Open(dir / "idx", WriterOptions());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), Status::Code::kBusy);
+  EXPECT_NE(second.status().message().find("pid " + std::to_string(getpid())), std::string::npos)
+      << second.status().message();
+}
+
+}  // namespace
+}  // namespace hark
