@@ -1,0 +1,193 @@
+// CLI tests: the real `hark` binary run as a subprocess, the way a user runs it, on the
+// bundled sample corpus and on small files written here. Asserts exit codes, messages
+// and the JSON/CSV contracts.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_support.h"
+
+namespace hark {
+namespace {
+
+using testing::TempDir;
+
+struct Proc {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+
+// Runs `hark ARGS...` through the shell, capturing stdout and stderr.
+Proc Hark(const std::vector<std::string>& args, const std::string& tmp) {
+  std::string cmd = Quote(std::string(HARK_BINARY_DIR) + "/tools/hark");
+  for (const std::string& a : args) cmd += " " + Quote(a);
+  std::string err_path = tmp + "/stderr.txt";
+  cmd += " 2>" + Quote(err_path);
+  Proc r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err_path);
+  r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
+  return r;
+}
+
+const std::string kSample = std::string(HARK_SOURCE_DIR) + "/corpora/twcs-head-5k.csv";
+
+class CliTest : public ::testing::Test {
+ protected:
+  TempDir tmp_;
+  std::string index_ = tmp_ / "index";
+  Proc H(std::vector<std::string> args) { return Hark(args, tmp_.path()); }
+};
+
+// The README's command A, step by step: ingest the bundled sample, then real queries.
+TEST_F(CliTest, QuickStartIngestSearchThread) {
+  Proc ingest = H({"ingest", "--index", index_, "--stats-json", tmp_ / "stats.json", kSample});
+  ASSERT_EQ(ingest.code, 0) << ingest.err;
+  EXPECT_NE(ingest.out.find("5000 indexed, 0 duplicates, 0 rejected"), std::string::npos) << ingest.out;
+  EXPECT_NE(ingest.out.find("docs/s"), std::string::npos);
+  std::ifstream stats_file(tmp_ / "stats.json");
+  nlohmann::json stats = nlohmann::json::parse(stats_file);
+  EXPECT_EQ(stats["read"], 5000);
+  EXPECT_EQ(stats["indexed"], 5000);
+  EXPECT_EQ(stats["duplicates"], 0);
+  EXPECT_EQ(stats["rejected"], 0);
+  EXPECT_EQ(stats["exit_code"], 0);
+  EXPECT_GT(stats["docs_per_second"].get<double>(), 0);
+  EXPECT_EQ(stats["files"][0]["format"], "twcs");
+
+  Proc search = H({"search", "--index", index_, "refund", "--brand", "AmazonHelp", "--facets", "role",
+                  "--limit", "3", "--format", "json"});
+  ASSERT_EQ(search.code, 0) << search.err;
+  nlohmann::json j = nlohmann::json::parse(search.out);
+  ASSERT_EQ(j["hits"].size(), 3u);
+  for (const auto& hit : j["hits"]) {
+    for (const char* key : {"id", "source", "time", "author", "role", "brand", "channel", "thread", "text", "snippet"}) {
+      EXPECT_TRUE(hit.contains(key)) << key;
+    }
+    EXPECT_EQ(hit["brand"], "AmazonHelp");
+    EXPECT_NE(hit["snippet"].get<std::string>().find("<b>refund"), std::string::npos) << hit["snippet"];
+    EXPECT_EQ(hit["time"].get<std::string>().back(), 'Z');
+  }
+  uint64_t facet_sum = 0;
+  for (const auto& f : j["facets"]["role"]) facet_sum += f["count"].get<uint64_t>();
+  EXPECT_EQ(facet_sum, j["total"].get<uint64_t>());
+  EXPECT_TRUE(j["exact"].get<bool>());
+
+  Proc thread = H({"thread", "--index", index_, "8", "--format", "json"});
+  ASSERT_EQ(thread.code, 0) << thread.err;
+  nlohmann::json t = nlohmann::json::parse(thread.out);
+  std::vector<std::string> ids;
+  for (const auto& m : t["messages"]) ids.push_back(m["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"8", "6", "5", "4", "3", "1", "2"}));
+
+  Proc text = H({"thread", "--index", index_, "8"});
+  EXPECT_NE(text.out.find("@sprintcare is the worst customer service"), std::string::npos) << text.out;
+
+  // Re-ingest: unchanged, says so, adds nothing.
+  Proc again = H({"ingest", "--index", index_, kSample});
+  EXPECT_EQ(again.code, 0);
+  EXPECT_NE(again.out.find("unchanged since it was last ingested"), std::string::npos) << again.out;
+  Proc forced = H({"ingest", "--index", index_, "--force", kSample});
+  EXPECT_NE(forced.out.find("0 indexed, 5000 duplicates"), std::string::npos) << forced.out;
+  EXPECT_NE(forced.out.find("already ingested"), std::string::npos) << forced.out;
+}
+
+TEST_F(CliTest, SearchFiltersSortLimitAndCsv) {
+  ASSERT_EQ(H({"ingest", "--index", index_, "--progress", "off", kSample}).code, 0);
+  // Filters alone select; newest first by default.
+  Proc all = H({"search", "--index", index_, "--brand", "sprintcare", "--limit", "100000", "--format", "json"});
+  ASSERT_EQ(all.code, 0) << all.err;
+  nlohmann::json j = nlohmann::json::parse(all.out);
+  std::vector<std::string> times;
+  for (const auto& h : j["hits"]) times.push_back(h["time"]);
+  EXPECT_EQ(times.size(), j["total"].get<size_t>());
+  EXPECT_TRUE(std::is_sorted(times.rbegin(), times.rend()));
+  // Date range in the query syntax and --from/--to agree.
+  Proc range = H({"search", "--index", index_, "2017-10-31..2017-10-31", "--exact", "--limit", "0", "--format", "json"});
+  Proc flags = H({"search", "--index", index_, "--from", "2017-10-31", "--to", "2017-10-31", "--exact", "--limit", "0",
+                 "--format", "json"});
+  ASSERT_EQ(range.code, 0) << range.err;
+  EXPECT_EQ(nlohmann::json::parse(range.out)["total"], nlohmann::json::parse(flags.out)["total"]);
+  EXPECT_GT(nlohmann::json::parse(range.out)["total"].get<int>(), 100);
+  // Phrase and field prefix.
+  Proc phrase = H({"search", "--index", index_, "\"private message\" author:sprintcare", "--format", "csv"});
+  ASSERT_EQ(phrase.code, 0) << phrase.err;
+  EXPECT_EQ(phrase.out.rfind("rank,id,source,time,author,role,brand,channel,thread,text\r\n", 0), 0u) << phrase.out;
+  EXPECT_NE(phrase.out.find(",sprintcare,agent,"), std::string::npos) << phrase.out;
+  // Collapse by thread: at most one hit per thread.
+  Proc collapsed = H({"search", "--index", index_, "help", "--collapse", "thread", "--limit", "50", "--format", "json"});
+  std::set<std::string> threads;
+  for (const auto& h : nlohmann::json::parse(collapsed.out)["hits"]) {
+    EXPECT_TRUE(threads.insert(h["source"].get<std::string>() + "/" + h["thread"].get<std::string>()).second);
+  }
+  // Stats.
+  Proc stats = H({"stats", "--index", index_, "--format", "json"});
+  nlohmann::json s = nlohmann::json::parse(stats.out);
+  EXPECT_EQ(s["documents"], 5000);
+  EXPECT_EQ(s["by_source"]["twcs"], 5000);
+  EXPECT_EQ(s["by_channel"]["twitter"], 5000);
+  EXPECT_EQ(s["first_time"].get<std::string>().substr(0, 10), "2011-08-29");  // SOURCE.md: 2011-08-29 .. 2017-12-03
+  EXPECT_EQ(s["last_time"].get<std::string>().substr(0, 10), "2017-12-03");
+}
+
+TEST_F(CliTest, ExitCodesAndMessages) {
+  Proc none = H({});
+  EXPECT_EQ(none.code, 2);
+  Proc typo = H({"serch"});
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_NE(typo.err.find("did you mean 'search'?"), std::string::npos) << typo.err;
+  for (const char* cmd : {"ingest", "search", "show", "thread", "stats"}) {
+    Proc help = H({cmd, "--help"});
+    EXPECT_EQ(help.code, 0) << cmd;
+    EXPECT_NE(help.out.find("usage: hark"), std::string::npos) << cmd;
+  }
+  Proc bad_option = H({"search", "--index", index_, "--bogus"});
+  EXPECT_EQ(bad_option.code, 2);
+  Proc no_index = H({"search", "--index", tmp_ / "nowhere", "x"});
+  EXPECT_EQ(no_index.code, 1);
+  EXPECT_NE(no_index.err.find("no hark index at"), std::string::npos) << no_index.err;
+  Proc no_files = H({"ingest", "--index", index_});
+  EXPECT_EQ(no_files.code, 2);
+  Proc wrong_format = H({"ingest", "--index", index_, "--format", "stackexchange", kSample});
+  EXPECT_EQ(wrong_format.code, 1);
+  EXPECT_NE(wrong_format.err.find("twcs-head-5k.csv"), std::string::npos) << wrong_format.err;
+  Proc missing = H({"ingest", "--index", index_, tmp_ / "missing.csv"});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("missing.csv"), std::string::npos);
+
+  std::ofstream(tmp_ / "half.jsonl") << R"({"id":"1","time":1,"text":"ok"})" << "\n" << "not json\n";
+  Proc rejects = H({"ingest", "--index", index_, "--max-reject-rate", "0.2", tmp_ / "half.jsonl"});
+  EXPECT_EQ(rejects.code, 3) << rejects.out << rejects.err;
+  EXPECT_NE(rejects.err.find("reject rate"), std::string::npos) << rejects.err;
+  Proc show = H({"show", "--index", index_, "1", "--format", "json"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  EXPECT_EQ(nlohmann::json::parse(show.out)["records"][0]["text"], "ok");
+  Proc absent = H({"show", "--index", index_, "nope"});
+  EXPECT_EQ(absent.code, 1);
+  EXPECT_NE(absent.err.find("no record with id 'nope'"), std::string::npos) << absent.err;
+  Proc bad_query = H({"search", "--index", index_, "date:yesterday"});
+  EXPECT_EQ(bad_query.code, 2) << bad_query.err;
+}
+
+}  // namespace
+}  // namespace hark
