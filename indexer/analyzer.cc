@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kOpenings[] = {
     "how ", "why ", "what ", "when ", "where ", "which ", "who ", "can i ", "can you ", "could you ",
     "is there ", "is it ", "are there ", "does ", "do i ", "do you ", "should i ", "will ", "would ",
-    "any idea", "anyone know", "help",
+    "any idea", "anyone know", "help me", "please help",
 };
 constexpr const char* kTroubles[] = {"can't ", "cannot ", "can not ", "doesn't work", "does not work",
                                      "not working", "won't ", "unable to ", "keeps crashing"};
@@ -44,7 +44,16 @@ bool LooksLikeQuestion(std::string_view text) {
     std::string_view token = body.substr(word == std::string_view::npos ? 0 : word + 1, q);
     if (token.find("://") == std::string_view::npos && token.find("www.") == std::string_view::npos) return true;
   }
+  // Interrogative openings at the start of a sentence or clause ("... and how do you ...").
   if (StartsWithAny(body, kOpenings, std::size(kOpenings))) return true;
+  for (const char* lead : {". ", "! ", "\n", " and ", " so ", " but ", " then "}) {
+    const size_t n = std::char_traits<char>::length(lead);
+    for (size_t p = body.find(lead); p != std::string_view::npos; p = body.find(lead, p + 1)) {
+      size_t start = p + n;
+      while (start < body.size() && body[start] == ' ') ++start;
+      if (StartsWithAny(body.substr(start), kOpenings, std::size(kOpenings))) return true;
+    }
+  }
   for (const char* t : kTroubles) {
     if (body.find(t) != std::string_view::npos) return true;
   }

@@ -11,7 +11,7 @@ namespace hark {
 
 // True when the message asks something: a question mark outside URLs, or an
 // interrogative opening ("how do I", "can't", "why", "is there", ...) in a sentence, or
-// a Q&A title. Rules, measured on the real corpora (tests/analyzer_test.cc).
+// a Q&A title. Rules only (tests/analyzer_test.cc); issue 6 measures them on the corpora.
 bool LooksLikeQuestion(std::string_view text);
 
 // Fills the analysis fields of `record` (flags; sentiment and mentions come with their

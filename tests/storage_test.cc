@@ -55,3 +55,77 @@ TEST(FormatTime, RoundTrips) {
 
 }  // namespace
 }  // namespace hark
+
+// ---------------------------------------------------------------------------------------
+// Schema encodings.
+
+#include "storage/schema.h"
+
+namespace hark {
+namespace {
+
+TEST(Schema, RecordRoundTripsEveryField) {
+  Record r;
+  r.source = "twcs";
+  r.id = "119237";
+  r.channel = "twitter";
+  r.time = -86401;  // before the epoch
+  r.author = "AppleSupport";
+  r.role = Role::kAgent;
+  r.brand = "AppleSupport";
+  r.parent = "119236";
+  r.thread = "119230";
+  r.title = "";
+  r.text = std::string("multi\nline \xF0\x9F\x98\x80 text with \0 byte", 33);
+  r.score = -3;
+  r.accepted = false;
+  r.tags = {"a", "b c"};
+  r.accepted_answer = "77";
+  r.sentiment = -0.4321;
+  r.mentions = {"apple", "samsung"};
+  r.flags = kFlagQuestion;
+  Record back;
+  ASSERT_TRUE(schema::DecodeRecord(schema::EncodeRecord(r), &back));
+  EXPECT_EQ(back, r);
+
+  Record minimal;
+  minimal.id = "x";
+  ASSERT_TRUE(schema::DecodeRecord(schema::EncodeRecord(minimal), &back));
+  EXPECT_EQ(back, minimal);
+  EXPECT_FALSE(back.score.has_value());
+  EXPECT_FALSE(back.accepted.has_value());
+}
+
+TEST(Schema, DecodeRejectsTruncatedOrForeignBytes) {
+  Record r;
+  r.id = "1";
+  r.text = "hello";
+  std::string bytes = schema::EncodeRecord(r);
+  Record back;
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(schema::DecodeRecord(bytes.substr(0, n), &back)) << n;
+  }
+  EXPECT_FALSE(schema::DecodeRecord(bytes + "x", &back));
+  EXPECT_FALSE(schema::DecodeRecord("\x07garbage", &back));
+}
+
+TEST(Schema, KeysSortNumericallyAndByTime) {
+  EXPECT_LT(schema::EncodeRecno(2), schema::EncodeRecno(10));
+  EXPECT_LT(schema::EncodeRecno(255), schema::EncodeRecno(256));
+  EXPECT_EQ(schema::DecodeRecno(schema::EncodeRecno(1234567890123ull)), 1234567890123ull);
+  EXPECT_LT(schema::ThreadKey("s", "t", -5, 9), schema::ThreadKey("s", "t", 3, 1));
+  EXPECT_LT(schema::ThreadKey("s", "t", 3, 1), schema::ThreadKey("s", "t", 3, 2));
+  EXPECT_EQ(schema::RecnoFromOrderKey(schema::ThreadKey("s", "t", 3, 42)), 42u);
+  // A thread's prefix never matches a longer thread name.
+  EXPECT_NE(schema::ThreadKey("s", "t1", 0, 1).rfind(schema::ThreadPrefix("s", "t"), 0), 0u);
+  EXPECT_EQ(schema::AuthorPrefix("Alice"), schema::AuthorPrefix("alice"));
+  EXPECT_EQ(schema::DayFromCounterKey(schema::CounterKey("brand:x", -3)), -3);
+  EXPECT_LT(schema::CounterKey("all", -1), schema::CounterKey("all", 0));
+  EXPECT_EQ(schema::DayOf(-1), -1);
+  EXPECT_EQ(schema::DayOf(86399), 0);
+  EXPECT_EQ(schema::DecodeCount(schema::EncodeCount(-7)), -7);
+  EXPECT_EQ(schema::TermValue(std::string(300, 'A')).size(), schema::kMaxTermValue);
+}
+
+}  // namespace
+}  // namespace hark

@@ -1,0 +1,35 @@
+#include "indexer/analyzer.h"
+
+#include <gtest/gtest.h>
+
+namespace hark {
+namespace {
+
+TEST(LooksLikeQuestion, QuestionMarksOpeningsAndTroubles) {
+  EXPECT_TRUE(LooksLikeQuestion("@sprintcare and how do you propose we do that"));
+  EXPECT_TRUE(LooksLikeQuestion("@AppleSupport why is my battery draining so fast"));
+  EXPECT_TRUE(LooksLikeQuestion("Is there a way to export my playlists?"));
+  EXPECT_TRUE(LooksLikeQuestion("@115712 @AmazonHelp I can't log in since the update"));
+  EXPECT_TRUE(LooksLikeQuestion("the app keeps crashing on start"));
+  EXPECT_FALSE(LooksLikeQuestion("@sprintcare is the worst customer service"));
+  EXPECT_FALSE(LooksLikeQuestion("thanks, that worked!"));
+  EXPECT_FALSE(LooksLikeQuestion("see https://example.com/page?id=3 for details"));
+  EXPECT_FALSE(LooksLikeQuestion(""));
+}
+
+TEST(Analyze, SetsAndClearsTheQuestionFlag) {
+  Record r;
+  r.text = "How do I reset my password?";
+  Analyze(&r);
+  EXPECT_TRUE(r.flags & kFlagQuestion);
+  r.text = "Done, thank you.";
+  Analyze(&r);
+  EXPECT_FALSE(r.flags & kFlagQuestion);
+  r.channel = "forum";
+  r.title = "Best way to age a stout";
+  Analyze(&r);
+  EXPECT_TRUE(r.flags & kFlagQuestion) << "a forum post with a title and no parent asks";
+}
+
+}  // namespace
+}  // namespace hark
