@@ -46,12 +46,14 @@ bool LooksLikeQuestion(std::string_view text) {
   }
   // Interrogative openings at the start of a sentence or clause ("... and how do you ...").
   if (StartsWithAny(body, kOpenings, std::size(kOpenings))) return true;
+  const std::string padded = " " + std::string(body);
+  const std::string_view pv = padded;
   for (const char* lead : {". ", "! ", "\n", " and ", " so ", " but ", " then "}) {
     const size_t n = std::char_traits<char>::length(lead);
-    for (size_t p = body.find(lead); p != std::string_view::npos; p = body.find(lead, p + 1)) {
+    for (size_t p = pv.find(lead); p != std::string_view::npos; p = pv.find(lead, p + 1)) {
       size_t start = p + n;
-      while (start < body.size() && body[start] == ' ') ++start;
-      if (StartsWithAny(body.substr(start), kOpenings, std::size(kOpenings))) return true;
+      while (start < pv.size() && pv[start] == ' ') ++start;
+      if (StartsWithAny(pv.substr(start), kOpenings, std::size(kOpenings))) return true;
     }
   }
   for (const char* t : kTroubles) {
