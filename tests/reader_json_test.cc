@@ -513,6 +513,32 @@ TEST(JsonlReader, HugeLineAndGarbageNeverCrash) {
   EXPECT_TRUE(e.rejects.empty());
 }
 
+// Every line of near-valid input (one byte of a good line changed) becomes exactly one
+// record or one reject.
+TEST(JsonlReader, MutatedLinesAreRecordsOrRejects) {
+  const std::string good =
+      std::string(R"({"id":"m","time":")") + kRefText +
+      R"(","text":"caf\u00e9 \"q\"","score":-2,"tags":["a","b"],"x":{"y":[1.5e3,null,true]}})";
+  const std::string alphabet = "{}[]\":,\\ 0123456789.eE+-tfnu\x01\x7f\xC3\xFF";
+  std::string content;
+  uint32_t x = 99;
+  for (int i = 0; i < 3000; ++i) {
+    std::string line = good;
+    x = x * 1103515245u + 12345u;
+    size_t at = (x >> 8) % line.size();
+    x = x * 1103515245u + 12345u;
+    line[at] = alphabet[(x >> 8) % alphabet.size()];
+    content += line + "\n";
+  }
+  TempDir dir;
+  std::string path = dir / "mutated.jsonl";
+  WriteFile(path, content);
+  FileRun run = ReadJsonl(path);
+  EXPECT_EQ(run.records.size() + run.rejects.size(), 3000u);
+  EXPECT_GT(run.rejects.size(), 100u);
+  for (const Reject& r : run.rejects) EXPECT_FALSE(r.reason.empty());
+}
+
 TEST(JsonlReader, NotJsonlIsAFormatErrorNamingTheFile) {
   TempDir dir;
   std::string csv = dir / "tweets.csv";
