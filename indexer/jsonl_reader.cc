@@ -8,8 +8,9 @@
 //             number (13 digits: milliseconds) -> reject when missing or unparseable.
 //   text      required string; "" is accepted (a title-only question) as long as the
 //             title is not empty too.
-//   source    string; default options.source, else the file stem ("day1" for day1.jsonl.zst).
-//   channel   string; default options.channel, else none.
+//   source    string; when absent or "": options.source, else the file stem ("day1" for
+//             day1.jsonl.zst). A record's own value wins: it is data, the others defaults.
+//   channel   string; when absent or "": options.channel, else none.
 //   author, parent, thread   string, or an integer id as for `id`.
 //   role      customer | agent | community (any case); anything else -> reject.
 //   brand, title   strings.   score: integer.   accepted: bool.   tags: array of strings.
@@ -21,6 +22,8 @@
 // unmapped optional field is not read at all (a foreign "source" key, such as the
 // client HTML in Twitter JSON, must not leak into the record). Reasons name the key:
 // "time (created_at): cannot parse time ...".
+// A blank line is skipped ("blank line"); bad JSON, invalid UTF-8 and CRLF are handled
+// by JsonLinesReader (json_util.h).
 #include <array>
 
 #include "indexer/json_util.h"
