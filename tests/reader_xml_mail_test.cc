@@ -550,6 +550,38 @@ TEST(StackExchangeInline, MappingQuirksAndRejects) {
   EXPECT_EQ(tiny.rejects.size(), r.rejects.size());
 }
 
+TEST(StackExchangeInline, ManyReadsCutOnlyAtLineEnds) {
+  // About 2.5 MB: several of the reader's buffered reads, so blocks are cut mid-file.
+  TempDir dir;
+  std::string xml = "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<posts>\r\n";
+  const int kRows = 1200;
+  for (int i = 1; i <= kRows; ++i) {
+    bool question = i % 3 == 1;
+    xml += "  <row Id=\"" + std::to_string(i) + "\" PostTypeId=\"" + (question ? "1" : "2") + "\"" +
+           (question ? "" : " ParentId=\"" + std::to_string(i - i % 3 + 1) + "\"") +
+           " CreationDate=\"2020-01-02T03:04:05.678\" Body=\"&lt;p&gt;" + std::string(2000, 'x') + " " +
+           std::to_string(i) + "&lt;/p&gt;\" />\r\n";
+  }
+  xml += "</posts>";
+  std::string path = WriteFile(dir, "Posts.xml", xml);
+  for (size_t block_bytes : {size_t{1000}, size_t{1} << 20}) {
+    ReaderOptions options;
+    options.block_bytes = block_bytes;
+    ReadResult r = ReadAllParallel(path, Kind::kStackExchange, options);
+    ASSERT_TRUE(r.status.ok());
+    EXPECT_GT(r.blocks, 1);
+    EXPECT_TRUE(r.rejects.empty());
+    ASSERT_EQ(r.records.size(), static_cast<size_t>(kRows));
+    for (int i = 1; i <= kRows; ++i) {
+      const Record& rec = r.records[i - 1];
+      ASSERT_EQ(rec.id, std::to_string(i));
+      EXPECT_EQ(r.lines[i - 1], static_cast<uint64_t>(i + 2));
+      EXPECT_EQ(rec.text, std::string(2000, 'x') + " " + std::to_string(i));
+      EXPECT_EQ(rec.role, i % 3 == 1 ? Role::kCustomer : Role::kCommunity);
+    }
+  }
+}
+
 TEST(StackExchangeInline, OneLineDocumentTruncationAndOverrides) {
   TempDir dir;
   // Everything on one line, no trailing newline.
@@ -1062,6 +1094,37 @@ TEST(MboxInline, MappingQuirksAndRejects) {
     EXPECT_EQ(again.records, r.records) << block_bytes;
     EXPECT_EQ(again.lines, r.lines) << block_bytes;
     EXPECT_EQ(again.rejects.size(), 2u);
+  }
+}
+
+TEST(MboxInline, ManyReadsCutOnlyAtSeparators) {
+  // 1,000 copies of the inline mbox (about 2.7 MB, a blank line between copies): several
+  // buffered reads, so blocks are cut mid-file; each copy reads like the first.
+  TempDir dir;
+  const std::string copy = std::string(kInlineMbox) + "\n";
+  const uint64_t lines_per_copy = std::count(copy.begin(), copy.end(), '\n');
+  ASSERT_EQ(lines_per_copy, 85u);
+  std::string all;
+  const int kCopies = 1000;
+  for (int i = 0; i < kCopies; ++i) all += copy;
+  std::string path = WriteFile(dir, "many.mbox", all);
+  ReadResult one = ReadAll(WriteFile(dir, "one.mbox", copy), Kind::kMbox);
+  ASSERT_EQ(one.records.size(), 4u);
+  ReaderOptions options;
+  options.block_bytes = 1000;
+  ReadResult r = ReadAllParallel(path, Kind::kMbox, options);
+  ASSERT_TRUE(r.status.ok());
+  EXPECT_GT(r.blocks, 1);
+  ASSERT_EQ(r.records.size(), 4u * kCopies);
+  ASSERT_EQ(r.rejects.size(), 2u * kCopies);
+  for (int i = 0; i < kCopies; ++i) {
+    for (int j = 0; j < 4; ++j) {
+      ASSERT_EQ(r.records[4 * i + j], one.records[j]) << i << " " << j;
+      ASSERT_EQ(r.lines[4 * i + j], one.lines[j] + i * lines_per_copy);
+    }
+    EXPECT_EQ(r.rejects[2 * i].line, 70 + i * lines_per_copy);
+    EXPECT_EQ(r.rejects[2 * i + 1].line, 76 + i * lines_per_copy);
+    EXPECT_EQ(r.rejects[2 * i].offset, all.find("From MAILER-DAEMON", i * copy.size()));
   }
 }
 
