@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "indexer/ingest.h"
 #include "storage/index.h"
 #include "storage/time_parse.h"
@@ -214,6 +216,49 @@ TEST(IngestAirline, MappedCsvDedupesRepeatedIdsAndCountsByAirline) {
     SearchRequest req;
     req.filters["brand"] = {airline};
     EXPECT_EQ(CountMatches(*index, req), n) << airline;
+  }
+}
+
+// Pushshift comments (.zst, long window): counts by author and thread membership equal
+// an independent pass over the decompressed lines (zstd CLI + nlohmann::json).
+TEST(IngestReddit, CommentsZstCountsByAuthorAndThread) {
+  HARK_REQUIRE_CORPUS(path, "reddit-pushshift/RC_2006-01.zst");
+  TempDir dir;
+  std::string plain = dir / "rc.jsonl";
+  ASSERT_EQ(std::system(("zstd -q -d --long=31 -c '" + path + "' > '" + plain + "'").c_str()), 0);
+  std::ifstream in(plain);
+  std::string line;
+  std::map<std::string, uint64_t> by_author, by_thread;
+  uint64_t lines = 0;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    ++lines;
+    nlohmann::json j = nlohmann::json::parse(line);
+    std::string author = j.value("author", "");
+    if (author != "[deleted]") by_author[author]++;
+    by_thread[j.value("link_id", "")]++;
+  }
+  IngestReport report = Ingest(dir / "idx", {path});
+  EXPECT_EQ(report.exit_code, 0);
+  EXPECT_EQ(report.indexed, lines);
+  EXPECT_EQ(report.rejected, 0u);
+  ASSERT_EQ(report.files.size(), 1u);
+  EXPECT_EQ(report.files[0].format, "reddit");
+  auto index = OpenIndex(dir / "idx");
+  std::vector<std::pair<uint64_t, std::string>> authors, threads;
+  for (const auto& [a, n] : by_author) authors.emplace_back(n, a);
+  for (const auto& [t, n] : by_thread) threads.emplace_back(n, t);
+  std::sort(authors.rbegin(), authors.rend());
+  std::sort(threads.rbegin(), threads.rend());
+  for (size_t i = 0; i < 5; ++i) {
+    SearchRequest by_a;
+    by_a.filters["author"] = {authors[i].second};
+    EXPECT_EQ(CountMatches(*index, by_a), authors[i].first) << authors[i].second;
+    std::vector<Record> thread;
+    ASSERT_TRUE(index->Thread("reddit", threads[i].second, &thread).ok());
+    EXPECT_EQ(thread.size(), threads[i].first) << threads[i].second;
+    EXPECT_TRUE(std::is_sorted(thread.begin(), thread.end(),
+                               [](const Record& a, const Record& b) { return a.time < b.time; }));
   }
 }
 
