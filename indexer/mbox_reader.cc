@@ -6,21 +6,28 @@
 // matches ^>+From ), which is also right for mboxo except for bodies that genuinely
 // began with ">From " — an ambiguity mboxo itself cannot resolve.
 //
-// MIME is GMime's job (RFC 2047 subjects, address lists, multipart trees,
-// quoted-printable / base64); charset conversion to UTF-8 is done here with GMime's iconv
-// cache so that invalid bytes become U+FFFD instead of vanishing, and mislabelled
-// 8-bit text (no charset, "us-ascii", "iso-8859-1") is read as windows-1252.
+// MIME is GMime's job (header and address parsing, multipart trees, quoted-printable /
+// base64). Two things are done here instead: charset conversion to UTF-8 (through
+// GMime's iconv cache) so that invalid bytes become U+FFFD instead of vanishing,
+// mislabelled 8-bit text ("us-ascii", "iso-8859-1", none) is read as windows-1252 unless
+// it is valid UTF-8, and mailer labels iconv lacks ("eucgb2312_cn") are mapped; and
+// RFC 2047 subject decoding, because GMime's drops the second of two adjacent
+// ISO-2022-JP encoded words (seen in the SpamAssassin corpus).
 //
 // Mapping:
-//   id      Message-ID without <>; missing or empty: "sha-" + the first 32 hex digits of
+//   id      Message-ID without <>; missing, empty or not an id (e.g. "PM200011:12:45 AM",
+//           several words without <>): "sha-" + the first 32 hex digits of
 //           the SHA-256 of the message bytes (after the separator line and unescaping),
 //           so the same message always gets the same id;
 //   parent  In-Reply-To (first <id>), else the last <id> of References;
 //   author  the From address, lowercased. Mailing lists that rewrite From for DMARC
 //           ("Name via List" <list@host>) keep the sender only in Reply-To: then the
 //           single Reply-To address is the author;
-//   title   Subject, RFC 2047 decoded;
-//   time    Date header (ParseTime); when it is missing, unparsable or before 1970
+//   title   Subject, RFC 2047 decoded (raw 8-bit subjects in the body's charset, else
+//           windows-1252 unless valid UTF-8), whitespace runs collapsed;
+//   time    Date header (ParseTime; also the asctime form, and retried with RFC 5322
+//           comments removed: "... 03:27:38 (GMT)"); when it is missing, unparsable
+//           (bogus zones such as "GMT+1", "+-0500") or before 1970
 //           (forged years such as 0102), the date on the "From " line; else a Reject.
 //           The placeholder "Thu Jan  1 00:00:00 1970" (public-inbox, converters) is
 //           not a date;
@@ -29,8 +36,9 @@
 //           part, joined by a blank line. Attachments (Content-Disposition: attachment,
 //           non-text parts, attached message/rfc822) are ignored. Quoted lines (">") are
 //           kept; a trailing Mailman list footer ("____" rule, "<List> mailing list",
-//           address, URL) is removed. A message with no text part at all (attachments
-//           only) has empty text: the source has none;
+//           address, URL; Mailman 2 and 3) is removed, repeatedly when a top-posted
+//           reply left the previous footer right before it. A message with no text part
+//           at all (attachments only) has empty text: the source has none;
 //   channel "email", source "email" (options override), role unknown, thread empty
 //           (derived from parent links at ingest).
 #include <gmime/gmime.h>
