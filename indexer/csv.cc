@@ -277,7 +277,7 @@ Result<CsvHead> SniffCsv(InputStream& in) {
   if (!splitter.Next(&row) || row.blank()) {
     return Status::Format(path + ": the first line is empty (expected a CSV header line)");
   }
-  if (!whole_file && h[splitter.position() - 1] != result.dialect.terminator) {
+  if (row.unterminated_quote() || (!whole_file && h[splitter.position() - 1] != result.dialect.terminator)) {
     return Status::Format(path + ": the header line does not end within the first " + std::to_string(head.size()) +
                           " bytes (unbalanced quote?); not a CSV file");
   }
@@ -356,14 +356,31 @@ void CsvBlockReader::Parse(const Block& block, ParsedBlock* out) const {
   for (;;) {
     try {
       if (!splitter.Next(&row)) break;
-      place.line = block.first_line + row.line();
-      place.offset = block.offset + row.offset();
-      place.raw = row.raw();
+    } catch (...) {  // out of memory while splitting: the rest of the block is lost, said so
+      place.line = block.first_line;
+      place.offset = block.offset + splitter.position();
+      place.raw = std::string_view(block.data).substr(splitter.position());
+      try {
+        AddReject(place, "internal error while splitting records: the rest of the block is not read", out);
+      } catch (...) {
+      }
+      return;
+    }
+    place.line = block.first_line + row.line();
+    place.offset = block.offset + row.offset();
+    place.raw = row.raw();
+    try {
       ParseOne(row, place, &scratch, out);
     } catch (const std::exception& e) {
-      AddReject(place, std::string("internal error while parsing: ") + e.what(), out);
+      try {
+        AddReject(place, std::string("internal error while parsing: ") + e.what(), out);
+      } catch (...) {
+      }
     } catch (...) {
-      AddReject(place, "internal error while parsing", out);
+      try {
+        AddReject(place, "internal error while parsing", out);
+      } catch (...) {
+      }
     }
   }
 }
@@ -498,7 +515,8 @@ bool NormalizeId(std::string_view in, std::string* out, std::string* error) {
 
 namespace {
 
-// "M/D/YY[YY][ H:MM[:SS][ AM|PM]]" as spreadsheets write dates.
+// "M/D/YY[YY][ H:MM[:SS][ AM|PM]]" as spreadsheets write dates (D/M when the first
+// number cannot be a month), or "YYYY/MM/DD[ H:MM[:SS]]".
 bool ParseSlashDate(std::string_view s, int64_t* out) {
   size_t i = 0;
   auto number = [&](int max_digits, int* value) {
@@ -512,11 +530,19 @@ bool ParseSlashDate(std::string_view s, int64_t* out) {
     return digits;
   };
   int a, b, year, hour = 0, minute = 0, second = 0;
-  if (number(2, &a) == 0 || i >= s.size() || s[i++] != '/') return false;
-  if (number(2, &b) == 0 || i >= s.size() || s[i++] != '/') return false;
-  int year_digits = number(4, &year);
-  if (year_digits != 2 && year_digits != 4) return false;
-  if (year_digits == 2) year += year < 30 ? 2000 : 1900;
+  int lead_digits = number(4, &a);
+  if (lead_digits == 4) {  // 2015/02/24
+    year = a;
+    if (i >= s.size() || s[i++] != '/' || number(2, &a) == 0) return false;
+    if (i >= s.size() || s[i++] != '/' || number(2, &b) == 0) return false;
+  } else {
+    if (lead_digits == 0 || lead_digits > 2 || i >= s.size() || s[i++] != '/') return false;
+    if (number(2, &b) == 0 || i >= s.size() || s[i++] != '/') return false;
+    int year_digits = number(4, &year);
+    if (year_digits != 2 && year_digits != 4) return false;
+    if (year_digits == 2) year += year < 30 ? 2000 : 1900;
+    if (a > 12) std::swap(a, b);  // day first: it cannot be a month
+  }
   if (i < s.size()) {
     if (s[i] != ' ' && s[i] != 'T') return false;
     ++i;
@@ -536,7 +562,6 @@ bool ParseSlashDate(std::string_view s, int64_t* out) {
     }
   }
   int month = a, day = b;
-  if (a > 12) std::swap(month, day);  // day first
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return false;
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -568,13 +593,21 @@ bool ParseCsvTime(std::string_view in, int64_t* out, std::string* error) {
 }
 
 bool ParseCsvBool(std::string_view in, bool* out) {
-  std::string lower(Trim(in));
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (lower == "true" || lower == "1" || lower == "yes" || lower == "t" || lower == "y") {
+  std::string_view s = Trim(in);
+  auto is = [s](std::string_view word) {
+    if (s.size() != word.size()) return false;
+    for (size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != word[i]) return false;
+    }
+    return true;
+  };
+  if (is("true") || is("1") || is("yes") || is("t") || is("y")) {
     *out = true;
     return true;
   }
-  if (lower == "false" || lower == "0" || lower == "no" || lower == "f" || lower == "n") {
+  if (is("false") || is("0") || is("no") || is("f") || is("n")) {
     *out = false;
     return true;
   }
@@ -626,20 +659,13 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 }  // namespace
 
 std::string CsvText(std::string_view in) {
-  bool plain = true;
-  for (char c : in) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u >= 0x80 || (u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) {
-      plain = false;
-      break;
-    }
-  }
-  std::string out(in);
-  if (plain) return out;
   size_t valid_multibyte = 0;
   size_t invalid = 0;
+  bool controls = false;
   for (size_t i = 0; i < in.size();) {
-    if (static_cast<unsigned char>(in[i]) < 0x80) {
+    unsigned char u = static_cast<unsigned char>(in[i]);
+    if (u < 0x80) {
+      controls = controls || (u < 0x20 && u != '\t' && u != '\n' && u != '\r');
       ++i;
       continue;
     }
@@ -652,6 +678,8 @@ std::string CsvText(std::string_view in) {
       i += len;
     }
   }
+  std::string out(in);
+  if (invalid == 0 && !controls) return out;  // valid UTF-8 already: the common case
   if (invalid > 0 && valid_multibyte == 0) {
     out.clear();
     for (char c : in) {

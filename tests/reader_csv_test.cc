@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "indexer/csv.h"
@@ -90,7 +91,15 @@ ReaderOptions Mapped(const std::string& spec, size_t block_bytes = 1 << 20) {
   return options;
 }
 
-// Reading with 1000-byte blocks must give exactly what one big block gives.
+ReaderOptions Blocks(size_t block_bytes) {
+  ReaderOptions options;
+  options.block_bytes = block_bytes;
+  return options;
+}
+
+// Reading with block_bytes = 1000 must give exactly what the default gives. (BlockReader
+// fills its buffer 1 MiB at a time and cuts about the whole buffer, so this exercises
+// the cuts at 1 MiB boundaries of the bigger files; ExpectCutsAgree below cuts finely.)
 void ExpectSameWithTinyBlocks(const std::string& path, Kind kind, ReaderOptions options, const Outcome& big) {
   options.block_bytes = 1000;
   Outcome small = ReadAll(path, kind, options);
@@ -111,6 +120,41 @@ std::string ReadFile(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// Cuts a whole file with FindCsvCut in windows of about 1000 bytes (doubling while no
+// record is complete), as BlockReader would with small reads, and checks that
+// splitting the pieces gives exactly the rows and line numbers of splitting the whole.
+void ExpectCutsAgree(const std::string& path, CsvDialect dialect) {
+  std::string data = ReadFile(path);
+  auto split = [&](std::string_view piece, uint64_t first_line, std::vector<std::string>* rows) {
+    CsvSplitter splitter(piece, dialect);
+    CsvRow row;
+    while (splitter.Next(&row)) {
+      std::string flat = std::to_string(first_line + row.line()) + ":";
+      for (size_t i = 0; i < row.size(); ++i) flat.append(row[i]).append("\x1f");
+      rows->push_back(std::move(flat));
+    }
+  };
+  std::vector<std::string> whole, pieces;
+  split(data, 1, &whole);
+  std::string_view rest = data;
+  uint64_t line = 1;
+  size_t cuts = 0;
+  while (!rest.empty()) {
+    size_t window = std::min<size_t>(rest.size(), 1000);
+    size_t cut = 0;
+    while ((cut = FindCsvCut(rest.substr(0, window), window == rest.size(), dialect)) == 0) {
+      window = std::min(rest.size(), window * 2);
+    }
+    split(rest.substr(0, cut), line, &pieces);
+    line += std::count(rest.begin(), rest.begin() + cut, dialect.terminator);
+    rest.remove_prefix(cut);
+    ++cuts;
+  }
+  EXPECT_GT(cuts, data.size() / 2000) << path;
+  ASSERT_EQ(pieces.size(), whole.size()) << path;
+  for (size_t i = 0; i < whole.size(); ++i) ASSERT_EQ(pieces[i], whole[i]) << path << " row " << i;
 }
 
 std::string WriteFile(const TempDir& dir, const std::string& name, const std::string& content) {
@@ -359,7 +403,11 @@ TEST(CsvLayer, ParseCsvTime) {
   EXPECT_EQ(FormatTime(t), "2015-12-31T23:05:09Z");
   ASSERT_TRUE(ParseCsvTime("24/2/2015", &t, &error)) << error;  // day first when it cannot be a month
   EXPECT_EQ(FormatTime(t), "2015-02-24T00:00:00Z");
+  ASSERT_TRUE(ParseCsvTime("2015/02/24 7:05", &t, &error)) << error;
+  EXPECT_EQ(FormatTime(t), "2015-02-24T07:05:00Z");
   EXPECT_FALSE(ParseCsvTime("2/30/15 10:00", &t, &error));
+  EXPECT_FALSE(ParseCsvTime("2/24/15 25:00", &t, &error));
+  EXPECT_FALSE(ParseCsvTime("13/13/2015", &t, &error));
   EXPECT_FALSE(ParseCsvTime("yesterday", &t, &error));
   EXPECT_EQ(error.substr(0, 25), "cannot parse 'yesterday' ");
   EXPECT_FALSE(ParseCsvTime("", &t, &error));
@@ -452,6 +500,7 @@ TEST(CsvSniff, RejectsWhatIsNotCsvText) {
       {"a.csv.gz", "\x1f\x8b\x08\x00", "gzip-compressed"},
       {"u16.csv", "\xff\xfei\0d\0", "UTF-16"},
       {"bin.csv", std::string("a,b\n\0\0\0", 7), "binary data"},
+      {"openquote.csv", "\"id,time\n1,2\n", "unbalanced quote"},
   };
   for (const Case& c : cases) {
     std::string path = WriteFile(dir, c.name, c.content);
@@ -865,6 +914,50 @@ TEST(CorpusTwcs, Head5k) {
   EXPECT_EQ(FindId(o, "1")->parent, "3");  // "3.0"
   EXPECT_EQ(o.lines.back(), 5310u);
   ExpectSameWithTinyBlocks(path, Kind::kTwcs, {}, o);
+  ExpectCutsAgree(path, CsvDialect{});
+}
+
+TEST(CorpusTwcs, ParseIsThreadSafe) {
+  // Blocks cut serially, parsed concurrently from 4 threads: the same outcome.
+  HARK_REQUIRE_CORPUS(head, "twcs-head-5k/twcs_head_5000.csv");
+  std::string data = ReadFile(head);
+  size_t body = data.find('\n') + 1;
+  std::string content = data;
+  for (int i = 0; i < 12; ++i) content.append(data, body);  // ~11 MB: about 11 blocks
+  TempDir dir;
+  std::string path = WriteFile(dir, "big.csv", content);
+  Result<std::unique_ptr<InputStream>> in = InputStream::Open(path);
+  ASSERT_TRUE(in.ok());
+  Result<std::unique_ptr<FileReader>> reader = NewTwcsReader(std::move(*in), Blocks(4096));
+  ASSERT_TRUE(reader.ok());
+  std::vector<Block> blocks;
+  for (;;) {
+    Block block;
+    Result<bool> more = (*reader)->NextBlock(&block);
+    ASSERT_TRUE(more.ok());
+    if (!*more) break;
+    blocks.push_back(std::move(block));
+  }
+  ASSERT_GT(blocks.size(), 8u);
+  std::vector<ParsedBlock> parsed(blocks.size());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = t; i < blocks.size(); i += 4) (*reader)->Parse(blocks[i], &parsed[i]);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  Outcome serial = ReadAll(path, Kind::kTwcs);
+  std::vector<Record> records;
+  std::vector<uint64_t> lines;
+  for (ParsedBlock& p : parsed) {
+    EXPECT_TRUE(p.rejects.empty());
+    records.insert(records.end(), p.records.begin(), p.records.end());
+    lines.insert(lines.end(), p.lines.begin(), p.lines.end());
+  }
+  EXPECT_EQ(records.size(), 13 * 5000u);
+  EXPECT_TRUE(records == serial.records);
+  EXPECT_EQ(lines, serial.lines);
 }
 
 TEST(CorpusTwcs, KaggleSample) {
@@ -1002,6 +1095,7 @@ TEST(CorpusTwcs, SpotifyCares) {
   ASSERT_NE(lumia, nullptr);
   EXPECT_NE(lumia->text.find("Microsoft Lumia 950XL\r\rWindows 10 Mobile"), std::string::npos);
   ExpectSameWithTinyBlocks(customers_path, Kind::kTwcs, {}, c);
+  ExpectCutsAgree(customers_path, CsvDialect{});
 
   // Brand side: BOM, CRLF, Excel FALSE, mojibake left as is.
   Outcome b = ReadAll(brand_path, Kind::kTwcs);
@@ -1094,6 +1188,7 @@ TEST(CorpusCsv, AirlineSentimentTweets) {
   EXPECT_EQ(o.records[0].time, Time("2015-02-24T19:35:52Z"));  // 11:35:52 -0800
   EXPECT_EQ(o.lines.back(), 14873u);
   ExpectSameWithTinyBlocks(path, Kind::kCsv, options, o);
+  ExpectCutsAgree(path, CsvDialect{});
 
   // The channel comes from the options when given.
   options.channel = "twitter";
@@ -1144,6 +1239,7 @@ TEST(CorpusCsv, AirlineSentimentExcelDamaged) {
   EXPECT_EQ(o.lines.front(), 2u);
   EXPECT_EQ(o.lines.back(), 14641u);
   ExpectSameWithTinyBlocks(path, Kind::kCsv, options, o);
+  ExpectCutsAgree(path, CsvDialect{',', '\r'});
 }
 
 TEST(CorpusCsv, BrandMentionTweets2015) {
@@ -1203,6 +1299,7 @@ TEST(CorpusCsv, BrandMentionTweets2015) {
   for (const Record& r : o.records) ellipsis += r.text.find("\xE2\x80\xA6") != std::string::npos;
   EXPECT_EQ(ellipsis, 243u);
   ExpectSameWithTinyBlocks(path, Kind::kCsv, options, o);
+  ExpectCutsAgree(path, CsvDialect{';', '\n'});
 }
 
 TEST(CorpusCsv, KwartlerBrandReplies) {
@@ -1297,6 +1394,7 @@ TEST(CorpusCsv, ReviewsSkytrax) {
   EXPECT_EQ(o.records[0].score, 3);  // "3.0"
   EXPECT_EQ(o.lines.back(), 2276u);
   ExpectSameWithTinyBlocks(lounge, Kind::kCsv, options, o);
+  ExpectCutsAgree(lounge, CsvDialect{});
 
   // seat.csv: 26 rows dated 1970-01-01 (the scraper's failed dates) are quarantined.
   o = ReadAll(seat, Kind::kCsv, options);
