@@ -40,7 +40,13 @@ Result<bool> BlockReader::NextBlock(Block* block) {
   size_t cut = 0;
   for (;;) {
     if (buf_.size() >= target || eof_) {
-      cut = FindCut(buf_, eof_);
+      // Blocks of about `target` bytes: they are the unit of parallel work.
+      std::string_view view(buf_);
+      if (view.size() > target) {
+        cut = FindCut(view.substr(0, target), false);
+        if (cut > 0) break;
+      }
+      cut = FindCut(view, eof_);
       if (cut > 0 || eof_) break;
     }
     HARK_RETURN_IF_ERROR(Fill());
