@@ -262,6 +262,162 @@ TEST(IngestReddit, CommentsZstCountsByAuthorAndThread) {
   }
 }
 
+// The value of attribute `name` in one Posts.xml row line ("" when absent).
+std::string XmlAttr(const std::string& row, const std::string& name) {
+  std::string key = " " + name + "=\"";
+  size_t at = row.find(key);
+  if (at == std::string::npos) return "";
+  size_t start = at + key.size();
+  return row.substr(start, row.find('"', start) - start);
+}
+
+// Stack Exchange: every question is a thread holding its answers; counts by author and
+// accepted answers equal an independent scan of the raw rows.
+TEST(IngestStackExchange, BeerThreadsAuthorsAndAcceptedAnswers) {
+  HARK_REQUIRE_CORPUS(path, "stackexchange-beer/Posts.xml");
+  std::ifstream in(path);
+  std::string line;
+  std::map<std::string, uint64_t> thread_size, by_author;
+  std::vector<std::string> accepted;
+  uint64_t messages = 0;
+  while (std::getline(in, line)) {
+    if (line.find("<row ") == std::string::npos) continue;
+    std::string type = XmlAttr(line, "PostTypeId"), id = XmlAttr(line, "Id");
+    if (type != "1" && type != "2") continue;  // tag wikis etc. are not messages
+    ++messages;
+    thread_size[type == "1" ? id : XmlAttr(line, "ParentId")]++;
+    std::string owner = XmlAttr(line, "OwnerUserId");
+    if (owner.empty()) owner = XmlAttr(line, "OwnerDisplayName");
+    if (!owner.empty()) by_author[owner]++;
+    if (type == "1" && !XmlAttr(line, "AcceptedAnswerId").empty()) accepted.push_back(XmlAttr(line, "AcceptedAnswerId"));
+  }
+  TempDir dir;
+  IngestReport report = Ingest(dir / "idx", {path});
+  EXPECT_EQ(report.exit_code, 0);
+  EXPECT_EQ(report.indexed, messages);
+  EXPECT_EQ(report.rejected, 0u);
+  EXPECT_GT(report.skipped, 0u);  // tag wiki posts, counted not dropped
+  auto index = OpenIndex(dir / "idx");
+  const std::string source = "stackexchange-beer";
+  for (const auto& [thread, n] : thread_size) {
+    std::vector<Record> members;
+    ASSERT_TRUE(index->Thread(source, thread, &members).ok());
+    ASSERT_EQ(members.size(), n) << "thread " << thread;
+    EXPECT_EQ(members.front().id, thread) << "the question comes first";
+  }
+  for (const auto& [author, n] : by_author) {
+    SearchRequest req;
+    req.filters["author"] = {author};
+    req.filters["source"] = {source};
+    ASSERT_EQ(CountMatches(*index, req), n) << author;
+  }
+  uint64_t accepted_found = 0;
+  for (const std::string& id : accepted) {
+    std::vector<Record> r;
+    ASSERT_TRUE(index->FindById(id, source, &r).ok());
+    if (r.empty()) continue;  // an accepted answer missing from the dump
+    EXPECT_TRUE(r[0].accepted.value_or(false)) << id;
+    ++accepted_found;
+  }
+  EXPECT_GT(accepted_found, accepted.size() * 9 / 10);
+  SearchRequest tagged;
+  tagged.query = "tag:history";
+  EXPECT_GT(CountMatches(*index, tagged), 0u);
+}
+
+// Mailing list: threads rebuilt from In-Reply-To / References match an independent
+// header scan of the raw mbox.
+TEST(IngestMbox, UsrpThreadsFromReplyHeaders) {
+  HARK_REQUIRE_CORPUS(path, "mailinglist-usrp-users/usrp-users_2021-03_to_2021-05.mbox");
+  std::ifstream in(path);
+  std::string line;
+  std::vector<std::pair<std::string, std::string>> msgs;  // (message id, parent id)
+  bool in_headers = false, prev_blank = true;
+  std::string last_header;
+  auto angle = [](const std::string& v, bool last) {
+    size_t open = last ? v.rfind('<') : v.find('<');
+    if (open == std::string::npos) {  // some mailers omit the brackets: "In-Reply-To: id@host"
+      std::string bare;
+      for (char c : v) {
+        if (!std::isspace(static_cast<unsigned char>(c))) bare += c;
+      }
+      return bare;
+    }
+    size_t close = v.find('>', open);
+    return close == std::string::npos ? std::string() : v.substr(open + 1, close - open - 1);
+  };
+  std::string mid, irt, refs;
+  auto flush = [&] {
+    if (in_headers || !mid.empty() || !msgs.empty() || !irt.empty()) {
+      std::string parent = angle(irt, false);
+      if (parent.empty()) parent = angle(refs, true);
+      msgs.emplace_back(angle(mid, false), parent);
+    }
+    mid.clear(), irt.clear(), refs.clear();
+  };
+  bool started = false;
+  while (std::getline(in, line)) {
+    if (prev_blank && line.rfind("From ", 0) == 0) {
+      if (started) flush();
+      started = true;
+      in_headers = true;
+      last_header.clear();
+      prev_blank = false;
+      continue;
+    }
+    prev_blank = line.empty();
+    if (!in_headers) continue;
+    if (line.empty()) {
+      in_headers = false;
+      continue;
+    }
+    if ((line[0] == ' ' || line[0] == '\t') && !last_header.empty()) {
+      if (last_header == "message-id") mid += line;
+      if (last_header == "in-reply-to") irt += line;
+      if (last_header == "references") refs += line;
+      continue;
+    }
+    size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    last_header = line.substr(0, colon);
+    for (char& c : last_header) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    if (last_header == "message-id") mid = value;
+    if (last_header == "in-reply-to") irt = value;
+    if (last_header == "references") refs = value;
+  }
+  if (started) flush();
+  ASSERT_EQ(msgs.size(), 719u);  // SOURCE.md: 719 messages
+  std::map<std::string, std::string> parent_of;
+  for (const auto& [id, parent] : msgs) parent_of[id] = parent;
+  auto root_of = [&](std::string id) {
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto it = parent_of.find(id);
+      if (it == parent_of.end() || it->second.empty()) return id;
+      id = it->second;
+    }
+    return id;
+  };
+  std::map<std::string, uint64_t> thread_size;
+  for (const auto& [id, parent] : msgs) thread_size[root_of(id)]++;
+
+  TempDir dir;
+  IngestReport report = Ingest(dir / "idx", {path});
+  EXPECT_EQ(report.exit_code, 0);
+  EXPECT_EQ(report.indexed, 719u);
+  EXPECT_EQ(report.rejected, 0u);
+  auto index = OpenIndex(dir / "idx");
+  Result<IndexStats> stats = index->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(FormatTime(stats->first_time), "2021-03-02T18:52:50Z");  // SOURCE.md date range
+  EXPECT_EQ(FormatTime(stats->last_time), "2021-05-31T21:35:46Z");
+  for (const auto& [root, n] : thread_size) {
+    std::vector<Record> members;
+    ASSERT_TRUE(index->Thread("email", root, &members).ok());
+    EXPECT_EQ(members.size(), n) << "thread " << root;
+  }
+}
+
 // A reply that arrives before its parent (later in the file, in another file, in a
 // later run) still joins its thread, and brand/accepted facts flow along the links.
 TEST(IngestThreads, OutOfOrderRepliesAcrossFilesAndRuns) {
