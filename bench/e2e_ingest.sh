@@ -158,7 +158,7 @@ for tool in $TOOLS; do
           continue
         fi
         read -r indexed hsecs < <(python3 -c "
-import json, sys; s = json.load(open(sys.argv[1])); print(s.get('indexed', 0), s.get('seconds', 0))" "$stats")
+import json, sys; s = json.load(open(sys.argv[1])); print(s.get('indexed', 0), round(float(s.get('seconds', 0)), 1))" "$stats")
         note="its own timer: ${hsecs}s; index $(du -sh "$idx" | cut -f1)"
         [[ "$indexed" == "$MESSAGES" ]] || note="indexed $indexed of $MESSAGES; $note"
         row hark "$t" "$SECS" "$indexed" "$RSS" "$note"

@@ -142,6 +142,7 @@ void ParseBlocks(benchmark::State& state, const std::string& path, Factory facto
     std::lock_guard<std::mutex> lock(mu);
     auto it = cache.find(key);
     if (it == cache.end()) {
+      cache.clear();  // one input at a time: earlier blocks must not skew this one's heap
       auto r = Open(path, factory, static_cast<size_t>(state.range(0)), state);
       if (r == nullptr) return;
       std::vector<hark::Block> b;
