@@ -22,14 +22,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
-#include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -1227,7 +1227,6 @@ class Generator {
   std::string_view place_;
   std::string_view product_;
   std::string_view show_;
-  std::string scratch_;
   std::string scratch2_;
   int cluster_ = -1;
   bool cluster_first_ = false;
