@@ -221,8 +221,13 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   });
   if (current) finish_file(failure.ok() ? "" : "stopped: " + failure.message());
   HARK_RETURN_IF_ERROR(failure);
-
+  auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  report.phases.emplace_back("pipeline", seconds_since(start));
+  const auto link_start = std::chrono::steady_clock::now();
   HARK_RETURN_IF_ERROR(linker.Finish(&report.rethreaded));
+  report.phases.emplace_back("threads", seconds_since(link_start));
   const std::string now = FormatTime(static_cast<int64_t>(std::time(nullptr)));
   std::vector<SourceFile> touched;
   for (size_t i : to_read) {
@@ -239,6 +244,11 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
     progress.Step(step, done, total);
   }));
   progress.Finish();
+  const CommitStats& cs = writer.last_commit();
+  report.phases.emplace_back("flush", cs.flush_seconds);
+  report.phases.emplace_back("text", cs.text_seconds);
+  report.phases.emplace_back("merge", cs.merge_seconds);
+  report.phases.emplace_back("publish", cs.publish_seconds);
 
   for (const FileReport& fr : report.files) {
     report.indexed += fr.indexed;
@@ -291,6 +301,7 @@ std::string IngestReportJson(const IngestReport& r) {
                       {"generation", r.generation},
                       {"rejects_file", r.rejects_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.rejects_file)},
                       {"exit_code", r.exit_code},
+                      {"phases", nlohmann::json(std::map<std::string, double>(r.phases.begin(), r.phases.end()))},
                       {"files", files}};
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -56,6 +56,9 @@ struct IngestReport {
   uint64_t generation = 0;
   std::string rejects_file;
   int threads = 0;
+  // Seconds per phase: "pipeline" (read, parse, analyse, store), "threads" (merges),
+  // "flush", "text" (parallel Xapian chunks), "merge" (compaction), "publish".
+  std::vector<std::pair<std::string, double>> phases;
   int exit_code = 0;           // 0 ok, 1 failure, 3 reject rate above the limit
   std::string error;           // why the run failed as a whole (exit 1)
 

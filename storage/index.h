@@ -52,6 +52,15 @@ struct WriterOptions {
   uint64_t text_chunk_records = 50000;
 };
 
+// Where the last Commit() spent its time (seconds), for reports and profiles.
+struct CommitStats {
+  double flush_seconds = 0;    // making appended records durable
+  double text_seconds = 0;     // building Xapian chunks in parallel
+  double merge_seconds = 0;    // compacting old database + chunks into the new one
+  double publish_seconds = 0;  // the atomic state write and clean-up
+  uint64_t chunks = 0;
+};
+
 // Progress of a long storage step: (step name, done, total).
 using ProgressFn = std::function<void(const char* step, uint64_t done, uint64_t total)>;
 
@@ -103,6 +112,7 @@ class IndexWriter {
   // Builds the text index of everything appended (in parallel), merges it with the
   // live one, then publishes records, counters and `sources` in one atomic step.
   [[nodiscard]] virtual Status Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) = 0;
+  virtual const CommitStats& last_commit() const = 0;
 };
 
 // Counts for `hark stats`.

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -41,6 +42,7 @@ class IndexWriterImpl : public IndexWriter {
   Status MarkDangling(const std::string& source, const std::string& id) override;
   Result<bool> TakeDangling(const std::string& source, const std::string& id) override;
   Status Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) override;
+  const CommitStats& last_commit() const override { return commit_stats_; }
 
  private:
   Status RollBackUncommitted();
@@ -56,6 +58,7 @@ class IndexWriterImpl : public IndexWriter {
   std::unique_ptr<RocksStore> store_;
   IndexState state_;
   uint64_t next_recno_ = 1;
+  CommitStats commit_stats_;
 
   // Changes that wait for Commit(). New records go to RocksDB at once (invisible until
   // the state moves); changes to committed records stay here so that a crash loses them
@@ -266,8 +269,13 @@ Result<bool> IndexWriterImpl::TakeDangling(const std::string& source, const std:
 Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) {
   const uint64_t first = state_.records + 1;
   const uint64_t last = next_recno_ - 1;
+  commit_stats_ = CommitStats();
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  Clock::time_point t0 = Clock::now();
   // 1. Make the appended records durable (they were written without a WAL).
   HARK_RETURN_IF_ERROR(store_->FlushAll());
+  commit_stats_.flush_seconds = since(t0);
 
   // 2. Build the new text database beside the live one.
   std::string text_dir = state_.text_dir;
@@ -292,8 +300,9 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
         [store](uint64_t lo, uint64_t hi, const std::function<void(const Record&)>& fn) {
           return store->ScanRecords(lo, hi, fn);
         },
-        progress));
+        progress, &commit_stats_));
   }
+  Clock::time_point t_publish = Clock::now();
 
   // 3. One synced write publishes everything: records become visible with their
   //    counters, the new text database and the sources.
@@ -349,6 +358,7 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
     std::error_code ec;
     fs::remove_all(gen_dir_ + "/" + old_text, ec);
   }
+  commit_stats_.publish_seconds = since(t_publish);
   return manifest.WithContext("committed, but manifest.json could not be written");
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 
@@ -75,7 +76,9 @@ Status XapianError(const std::string& what, const Xapian::Error& e) {
 
 }  // namespace
 
-Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const ProgressFn& progress) {
+Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const ProgressFn& progress,
+                 CommitStats* stats) {
+  const auto start = std::chrono::steady_clock::now();
   std::error_code ec;
   fs::remove_all(plan.work_dir, ec);
   fs::create_directories(plan.work_dir, ec);
@@ -122,6 +125,11 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
   });
   for (const Status& s : chunk_status) HARK_RETURN_IF_ERROR(s);
   if (progress) progress("text", n, n);
+  const auto built = std::chrono::steady_clock::now();
+  if (stats != nullptr) {
+    stats->chunks = chunks;
+    stats->text_seconds = std::chrono::duration<double>(built - start).count();
+  }
 
   try {
     if (plan.old_dir.empty() && chunks == 0) {
@@ -151,6 +159,7 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
     return XapianError("merging text index into " + plan.new_dir, e);
   }
   fs::remove_all(plan.work_dir, ec);
+  if (stats != nullptr) stats->merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - built).count();
   return Status::Ok();
 }
 

@@ -35,8 +35,9 @@ struct TextBuildPlan {
 // Builds plan.new_dir = old_dir + documents for new records (docid == recno) +
 // re-indexed updated records, committed. Chunks are built in parallel, one Xapian
 // writer each, and merged with compaction keeping document ids.
+// `stats` (may be null) receives the text and merge times and the chunk count.
 [[nodiscard]] Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan,
-                               const ProgressFn& progress);
+                               const ProgressFn& progress, CommitStats* stats);
 
 // A read-only Xapian database with hark's query parser set up. Not thread-safe.
 class TextSearcher {

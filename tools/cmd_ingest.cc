@@ -106,6 +106,9 @@ int RunIngest(const std::vector<std::string>& args) {
               static_cast<unsigned long long>(r.duplicates), static_cast<unsigned long long>(r.rejected),
               static_cast<unsigned long long>(r.skipped), static_cast<unsigned long long>(r.rethreaded), r.seconds,
               r.docs_per_second(), r.mb_per_second(), r.threads);
+  std::printf("time:");
+  for (const auto& [phase, seconds] : r.phases) std::printf(" %s %.2f s", phase.c_str(), seconds);
+  std::printf("\n");
   std::printf("index %s: %llu records, generation %llu\n", index.c_str(),
               static_cast<unsigned long long>(r.index_records), static_cast<unsigned long long>(r.generation));
   if (!r.rejects_file.empty()) std::printf("rejected records: %s\n", r.rejects_file.c_str());
