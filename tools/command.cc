@@ -61,6 +61,27 @@ bool ResolveRender(const std::string& format, RenderOptions* render) {
   return true;
 }
 
+int RunLookupCommand(const char* name, const char* usage, const char* id_help, LookupFn lookup,
+                     const std::vector<std::string>& args) {
+  std::string index, format, id, source;
+  po::options_description desc("options");
+  desc.add_options()("help,h", "show this help");
+  AddQueryOptions(&desc, &index, &format);
+  desc.add_options()("source", po::value(&source), "the record's source, when the id exists in several")(
+      "id", po::value(&id)->required(), id_help);
+  po::positional_options_description pos;
+  pos.add("id", 1);
+  po::variables_map vm;
+  int exit = 0;
+  if (ParseArgs(args, desc, pos, usage, &vm, &exit)) return exit;
+  RenderOptions render;
+  if (!ResolveRender(format, &render)) return kExitUsage;
+  std::unique_ptr<IndexReader> reader = OpenForQuery(index);
+  if (!reader) return kExitFailure;
+  Status s = lookup(*reader, id, source, render, std::cout);
+  return s.ok() ? kExitOk : Fail(name, s);
+}
+
 int Fail(const char* command, const Status& status) {
   std::cerr << "hark " << command << ": " << status.message() << "\n";
   return status.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitFailure;

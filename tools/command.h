@@ -45,6 +45,13 @@ bool ParseArgs(const std::vector<std::string>& args, const po::options_descripti
 std::unique_ptr<IndexReader> OpenForQuery(const std::string& dir);
 // Resolves --format, printing a usage error on failure.
 bool ResolveRender(const std::string& format, RenderOptions* render);
+// Runs a look-up by id (show, thread): parses ID [--source S] plus the query options,
+// opens the index and calls `lookup`.
+using LookupFn = Status (*)(IndexReader& index, const std::string& id, const std::string& source,
+                            const RenderOptions& render, std::ostream& out);
+int RunLookupCommand(const char* name, const char* usage, const char* id_help, LookupFn lookup,
+                     const std::vector<std::string>& args);
+
 // Prints "hark CMD: message" to stderr and returns the exit code for the status.
 int Fail(const char* command, const Status& status);
 
