@@ -21,7 +21,64 @@ bool StartsWithAny(std::string_view s, const char* const* list, size_t n) {
   return false;
 }
 
+// Lower-cased copy with runs of non-alphanumeric characters (except the apostrophe)
+// folded to one space and a space at both ends, so phrases match on word boundaries.
+std::string Normalize(std::string_view text) {
+  std::string out = " ";
+  out.reserve(text.size() + 2);
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      out.push_back(static_cast<char>(std::tolower(u)));
+    } else if (c == '\'') {
+      out.push_back(c);
+    } else if (out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  if (out.back() != ' ') out.push_back(' ');
+  // Typographic apostrophes (U+2019) to ASCII, so "that’s" matches "that's".
+  for (size_t p; (p = out.find("\xE2\x80\x99")) != std::string::npos;) out.replace(p, 3, "'");
+  return out;
+}
+
+bool ContainsAny(const std::string& normalized, std::initializer_list<const char*> phrases) {
+  for (const char* p : phrases) {
+    if (normalized.find(p) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool HasClosingSignal(std::string_view text) {
+  const std::string t = Normalize(text);
+  // Sarcasm and refusals first: these are not closings.
+  if (ContainsAny(t, {" no thanks ", " thanks for nothing ", " no thank you ", " thanks but no ", " thanks anyway ",
+                      " still not ", " still doesn't ", " still don't ", " still isn't ", " still no ",
+                      " doesn't work ", " didn't work ", " not working ", " not fixed ", " not resolved ",
+                      " not sorted ", " thanks a lot for ruining ", " thanks for wasting "})) {
+    return false;
+  }
+  return ContainsAny(t, {" thanks ", " thank you ", " thankyou ", " thx ", " ty ", " tysm ", " cheers ", " much appreciated ",
+                         " appreciate it ", " appreciate your help ", " appreciate the help ", " that worked ",
+                         " it worked ", " this worked ", " worked a treat ", " works now ", " working now ",
+                         " working again ", " all sorted ", " sorted now ", " it's sorted ", " all good now ",
+                         " problem solved ", " issue resolved ", " that fixed it ", " fixed it ", " did the trick ",
+                         " that did it ", " resolved now ", " all fixed "});
+}
+
+bool HasAgentClose(std::string_view text) {
+  const std::string t = Normalize(text);
+  return ContainsAny(t, {" glad we could help ", " glad i could help ", " glad to help ", " happy to help ",
+                         " happy we could help ", " you're welcome ", " you are welcome ", " anytime ",
+                         " have a great day ", " have a good day ", " have a nice day ", " have a great one ",
+                         " have a great weekend ", " have a lovely day ", " have a great evening ",
+                         " have a good one ", " enjoy your ", " take care ", " glad to hear ", " great to hear ",
+                         " happy to hear ", " glad that's sorted ", " glad it's sorted ", " glad it's working ",
+                         " glad everything ", " if you need anything else ", " if there's anything else ",
+                         " if you need further assistance ", " don't hesitate to reach out "});
+}
 
 bool LooksLikeQuestion(std::string_view text) {
   // Lower-case copy without leading @handles (tweets start with them).
@@ -64,8 +121,11 @@ bool LooksLikeQuestion(std::string_view text) {
 
 void Analyze(Record* r) {
   bool question = LooksLikeQuestion(r->text) || (!r->title.empty() && r->parent.empty() && r->channel == "forum");
-  if (question) r->flags |= kFlagQuestion;
-  else r->flags &= ~static_cast<uint32_t>(kFlagQuestion);
+  uint32_t flags = r->flags & ~static_cast<uint32_t>(kFlagQuestion | kFlagThanks | kFlagAgentClose);
+  if (question) flags |= kFlagQuestion;
+  if (HasClosingSignal(r->text)) flags |= kFlagThanks;
+  if (HasAgentClose(r->text)) flags |= kFlagAgentClose;
+  r->flags = flags;
 }
 
 }  // namespace hark

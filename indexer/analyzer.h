@@ -14,6 +14,14 @@ namespace hark {
 // a Q&A title. Rules only (tests/analyzer_test.cc); issue 6 measures them on the corpora.
 bool LooksLikeQuestion(std::string_view text);
 
+// A customer's closing signal: thanks, "that worked", "all sorted now", "problem solved";
+// not "no thanks", "thanks for nothing", "still not working".
+bool HasClosingSignal(std::string_view text);
+
+// An agent's closing message: "glad we could help", "happy to help", "you're welcome",
+// "have a great day", "anything else ... let us know".
+bool HasAgentClose(std::string_view text);
+
 // Fills the analysis fields of `record` (flags; sentiment and mentions come with their
 // lexicons).
 void Analyze(Record* record);

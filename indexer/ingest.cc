@@ -71,6 +71,12 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   IngestReport report;
   report.threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
+  IdentityMap identities;
+  if (!options.identities_path.empty()) {
+    Result<IdentityMap> m = IdentityMap::FromFile(options.identities_path);
+    if (!m.ok()) return m.status();
+    identities = std::move(*m);
+  }
   WriterOptions wopts;
   wopts.threads = report.threads;
   Result<std::unique_ptr<IndexWriter>> opened = IndexWriter::Open(options.index_dir, wopts);
@@ -227,6 +233,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   report.phases.emplace_back("pipeline", seconds_since(start));
   const auto link_start = std::chrono::steady_clock::now();
   HARK_RETURN_IF_ERROR(linker.Finish(&report.rethreaded));
+  if (!identities.empty()) HARK_RETURN_IF_ERROR(writer.AddIdentities(identities));
   report.phases.emplace_back("threads", seconds_since(link_start));
   const std::string now = FormatTime(static_cast<int64_t>(std::time(nullptr)));
   std::vector<SourceFile> touched;

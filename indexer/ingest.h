@@ -31,6 +31,7 @@ struct IngestOptions {
   std::string rejects_path;      // default: INDEX/rejects/<time>-<pid>.jsonl, only if any
   double max_reject_rate = -1;   // < 0: no limit; else exit 3 above this fraction
   bool force = false;            // re-read files that are unchanged since their last ingest
+  std::string identities_path;   // CSV or JSON identities stored with the index (may be "")
   Progress::Mode progress = Progress::Mode::kAuto;
 };
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/identities.h"
 #include "storage/record.h"
 #include "storage/search_types.h"
 #include "storage/status.h"
@@ -61,6 +62,32 @@ struct CommitStats {
   uint64_t chunks = 0;
 };
 
+// One message of a conversation, as the threads order keeps it: enough for conversation
+// metrics without decoding the record.
+struct ThreadEntry {
+  uint64_t recno = 0;
+  int64_t time = 0;
+  Role role = Role::kUnknown;
+  uint32_t flags = 0;  // RecordFlag bits
+  double sentiment = 0;
+  std::string channel, brand, author;
+};
+
+// One message of an author, as the authors order keeps it.
+struct AuthorMessage {
+  uint64_t recno = 0;
+  int64_t time = 0;
+  std::string source, thread;
+};
+
+// One match of a query, unranked: what pattern and time-series queries need.
+struct MatchRow {
+  uint64_t recno = 0;
+  int64_t time = 0;
+  std::string author;  // lower-cased
+  Role role = Role::kUnknown;
+};
+
 // Progress of a long storage step: (step name, done, total).
 using ProgressFn = std::function<void(const char* step, uint64_t done, uint64_t total)>;
 
@@ -99,6 +126,10 @@ class IndexWriter {
   // Replaces a stored record (same recno, source, id, time) with new thread, brand,
   // accepted or analysis fields; keeps orders and counters right and re-indexes its text.
   [[nodiscard]] virtual Status Update(const Record& record) = 0;
+
+  // Stores identity mappings (published by Commit). A handle given to another person
+  // before moves to the new one.
+  [[nodiscard]] virtual Status AddIdentities(const IdentityMap& identities) = 0;
 
   // Remembers an id used as a thread name because its message was not (yet) stored.
   [[nodiscard]] virtual Status MarkDangling(const std::string& source, const std::string& id) = 0;
@@ -147,6 +178,24 @@ class IndexReader {
                                       std::vector<Record>* out) = 0;
   [[nodiscard]] virtual Result<SearchResponse> Search(const SearchRequest& request) = 0;
   [[nodiscard]] virtual Result<IndexStats> Stats() = 0;
+
+  // The person `name` is (a person id or one of their handles, from the identities
+  // stored at ingest) and all their handles, lower-cased; when `name` is nobody's,
+  // person is empty and handles is {lower(name)}.
+  [[nodiscard]] virtual Status ResolveIdentity(const std::string& name, std::string* person,
+                                               std::vector<std::string>* handles) = 0;
+  // Appends the messages written by `author` (case-insensitive), in time order.
+  [[nodiscard]] virtual Status AuthorMessages(const std::string& author, std::vector<AuthorMessage>* out) = 0;
+  // The messages of a thread, in time order (no record decoding).
+  [[nodiscard]] virtual Status ThreadEntries(const std::string& source, const std::string& thread,
+                                             std::vector<ThreadEntry>* out) = 0;
+  // Calls fn for every thread with its messages in time order; a non-OK status stops.
+  using ThreadFn = std::function<Status(const std::string& source, const std::string& thread,
+                                        const std::vector<ThreadEntry>& entries)>;
+  [[nodiscard]] virtual Status ForEachThread(const ThreadFn& fn) = 0;
+  // Every match of `request` (query and filters; sort, limit and facets ignored), in
+  // record order, without ranking.
+  [[nodiscard]] virtual Status CollectMatches(const SearchRequest& request, std::vector<MatchRow>* out) = 0;
 };
 
 }  // namespace hark

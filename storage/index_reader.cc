@@ -24,6 +24,11 @@ class IndexReaderImpl : public IndexReader {
   Status Thread(const std::string& source, const std::string& thread, std::vector<Record>* out) override;
   Result<SearchResponse> Search(const SearchRequest& request) override;
   Result<IndexStats> Stats() override;
+  Status ResolveIdentity(const std::string& name, std::string* person, std::vector<std::string>* handles) override;
+  Status AuthorMessages(const std::string& author, std::vector<AuthorMessage>* out) override;
+  Status ThreadEntries(const std::string& source, const std::string& thread, std::vector<ThreadEntry>* out) override;
+  Status ForEachThread(const ThreadFn& fn) override;
+  Status CollectMatches(const SearchRequest& request, std::vector<MatchRow>* out) override;
 
  private:
   std::string dir_, gen_dir_;
@@ -136,6 +141,123 @@ Result<IndexStats> IndexReaderImpl::Stats() {
   st.store_bytes = internal::DirectoryBytes(gen_dir_ + "/store");
   if (!state_.text_dir.empty()) st.text_bytes = internal::DirectoryBytes(gen_dir_ + "/" + state_.text_dir);
   return st;
+}
+
+Status IndexReaderImpl::ResolveIdentity(const std::string& name, std::string* person,
+                                        std::vector<std::string>* handles) {
+  handles->clear();
+  person->clear();
+  const std::string lower = schema::Lower(name);
+  std::string value;
+  Status s = store_->Get(Cf::kMeta, schema::kMetaIdentityHandle + lower, &value);
+  if (s.ok()) {
+    *person = value;
+  } else if (s.code() != Status::Code::kNotFound) {
+    return s;
+  } else {
+    *person = name;  // maybe a person id
+  }
+  s = store_->Get(Cf::kMeta, schema::kMetaIdentityPerson + *person, &value);
+  if (s.code() == Status::Code::kNotFound) {
+    person->clear();
+    handles->push_back(lower);
+    return Status::Ok();
+  }
+  HARK_RETURN_IF_ERROR(s);
+  size_t start = 0;
+  for (size_t nl; (nl = value.find('\n', start)) != std::string::npos; start = nl + 1) {
+    handles->push_back(value.substr(start, nl - start));
+  }
+  if (start < value.size()) handles->push_back(value.substr(start));
+  return Status::Ok();
+}
+
+Status IndexReaderImpl::AuthorMessages(const std::string& author, std::vector<AuthorMessage>* out) {
+  const std::string prefix = schema::AuthorPrefix(author);
+  return store_->ScanPrefix(Cf::kAuthors, prefix, [&](std::string_view k, std::string_view v) {
+    AuthorMessage m;
+    m.recno = schema::RecnoFromOrderKey(k);
+    if (m.recno > state_.records) return true;
+    m.time = schema::DecodeTime(k.substr(prefix.size(), 8));
+    if (!schema::DecodeAuthorValue(v, &m.source, &m.thread)) return true;
+    out->push_back(std::move(m));
+    return true;
+  });
+}
+
+namespace {
+
+bool DecodeEntry(std::string_view key, std::string_view value, size_t prefix_size, ThreadEntry* e) {
+  schema::ThreadEntryFields f;
+  if (key.size() < prefix_size + 16 || !schema::DecodeThreadEntry(value, &f)) return false;
+  e->recno = schema::RecnoFromOrderKey(key);
+  e->time = schema::DecodeTime(key.substr(prefix_size, 8));
+  e->role = f.role;
+  e->flags = f.flags;
+  e->sentiment = f.sentiment;
+  e->channel = std::move(f.channel);
+  e->brand = std::move(f.brand);
+  e->author = std::move(f.author);
+  return true;
+}
+
+}  // namespace
+
+Status IndexReaderImpl::ThreadEntries(const std::string& source, const std::string& thread,
+                                      std::vector<ThreadEntry>* out) {
+  out->clear();
+  const std::string prefix = schema::ThreadPrefix(source, thread);
+  Status bad;
+  HARK_RETURN_IF_ERROR(store_->ScanPrefix(Cf::kThreads, prefix, [&](std::string_view k, std::string_view v) {
+    ThreadEntry e;
+    if (!DecodeEntry(k, v, prefix.size(), &e)) {
+      bad = Status::Corruption("threads entry of " + source + "/" + thread + " cannot be decoded");
+      return false;
+    }
+    if (e.recno <= state_.records) out->push_back(std::move(e));
+    return true;
+  }));
+  return bad;
+}
+
+Status IndexReaderImpl::ForEachThread(const ThreadFn& fn) {
+  std::string current_prefix, source, thread;
+  std::vector<ThreadEntry> entries;
+  Status result;
+  auto flush = [&]() -> bool {
+    if (entries.empty()) return true;
+    result = fn(source, thread, entries);
+    entries.clear();
+    return result.ok();
+  };
+  HARK_RETURN_IF_ERROR(store_->ScanPrefix(Cf::kThreads, "", [&](std::string_view k, std::string_view v) {
+    // key: source \0 thread \0 time(8) recno(8)
+    if (k.size() < 18) return true;
+    std::string_view prefix = k.substr(0, k.size() - 16);
+    if (prefix != current_prefix) {
+      if (!flush()) return false;
+      current_prefix.assign(prefix);
+      size_t nul = prefix.find('\0');
+      source.assign(prefix.substr(0, nul));
+      thread.assign(prefix.substr(nul + 1, prefix.size() - nul - 2));
+    }
+    ThreadEntry e;
+    if (!DecodeEntry(k, v, prefix.size(), &e)) {
+      result = Status::Corruption("threads entry of " + source + "/" + thread + " cannot be decoded");
+      return false;
+    }
+    if (e.recno <= state_.records) entries.push_back(std::move(e));
+    return true;
+  }));
+  HARK_RETURN_IF_ERROR(result);
+  flush();
+  return result;
+}
+
+Status IndexReaderImpl::CollectMatches(const SearchRequest& request, std::vector<MatchRow>* out) {
+  out->clear();
+  if (!text_) return Status::Ok();
+  return text_->Collect(request, out);
 }
 
 }  // namespace

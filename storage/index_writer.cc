@@ -39,6 +39,7 @@ class IndexWriterImpl : public IndexWriter {
   Result<Record> Get(uint64_t recno) override;
   Status ThreadMembers(const std::string& source, const std::string& thread, std::vector<uint64_t>* recnos) override;
   Status Update(const Record& record) override;
+  Status AddIdentities(const IdentityMap& identities) override;
   Status MarkDangling(const std::string& source, const std::string& id) override;
   Result<bool> TakeDangling(const std::string& source, const std::string& id) override;
   Status Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) override;
@@ -68,6 +69,7 @@ class IndexWriterImpl : public IndexWriter {
   std::map<std::string, std::set<std::string>> thread_adds_;     // thread prefix -> keys
   std::map<std::string, std::set<std::string>> thread_removes_;  // thread prefix -> keys
   std::unordered_set<std::string> dangling_added_, dangling_taken_;
+  std::map<std::string, std::string> identities_;  // lower handle -> person
 };
 
 Status IndexWriterImpl::Init() {
@@ -176,8 +178,13 @@ Status IndexWriterImpl::Append(std::vector<Record>* records) {
     std::string recno = schema::EncodeRecno(r.recno);
     batch.Put(store_->cf(Cf::kRecords), recno, schema::EncodeRecord(r));
     batch.Put(store_->cf(Cf::kIds), schema::IdKey(r.source, r.id), recno);
-    if (!r.thread.empty()) batch.Put(store_->cf(Cf::kThreads), schema::ThreadKey(r.source, r.thread, r.time, r.recno), "");
-    if (!r.author.empty()) batch.Put(store_->cf(Cf::kAuthors), schema::AuthorKey(r.author, r.time, r.recno), "");
+    if (!r.thread.empty()) {
+      batch.Put(store_->cf(Cf::kThreads), schema::ThreadKey(r.source, r.thread, r.time, r.recno),
+                schema::EncodeThreadEntry(r));
+    }
+    if (!r.author.empty()) {
+      batch.Put(store_->cf(Cf::kAuthors), schema::AuthorKey(r.author, r.time, r.recno), schema::EncodeAuthorValue(r));
+    }
     AddCounters(r, +1);
   }
   return store_->Write(&batch, false);
@@ -231,9 +238,11 @@ Status IndexWriterImpl::Update(const Record& record) {
   if (record.recno > state_.records) {  // appended this run: rewrite in place
     rocksdb::WriteBatch batch;
     batch.Put(store_->cf(Cf::kRecords), schema::EncodeRecno(record.recno), schema::EncodeRecord(record));
-    if (old_key != new_key) {
-      if (!old->thread.empty()) batch.Delete(store_->cf(Cf::kThreads), old_key);
-      if (!record.thread.empty()) batch.Put(store_->cf(Cf::kThreads), new_key, "");
+    if (old_key != new_key && !old->thread.empty()) batch.Delete(store_->cf(Cf::kThreads), old_key);
+    if (!record.thread.empty()) batch.Put(store_->cf(Cf::kThreads), new_key, schema::EncodeThreadEntry(record));
+    if (!record.author.empty() && old->thread != record.thread) {
+      batch.Put(store_->cf(Cf::kAuthors), schema::AuthorKey(record.author, record.time, record.recno),
+                schema::EncodeAuthorValue(record));
     }
     return store_->Write(&batch, false);
   }
@@ -244,6 +253,13 @@ Status IndexWriterImpl::Update(const Record& record) {
     if (!record.thread.empty() && thread_removes_[new_prefix].erase(new_key) == 0) thread_adds_[new_prefix].insert(new_key);
   }
   pending_updates_[record.recno] = record;
+  return Status::Ok();
+}
+
+Status IndexWriterImpl::AddIdentities(const IdentityMap& identities) {
+  for (const auto& [person, handles] : identities.by_person()) {
+    for (const std::string& h : handles) identities_[h] = person;
+  }
   return Status::Ok();
 }
 
@@ -307,14 +323,18 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
   // 3. One synced write publishes everything: records become visible with their
   //    counters, the new text database and the sources.
   rocksdb::WriteBatch batch;
-  for (const auto& [recno, r] : pending_updates_) {
-    batch.Put(store_->cf(Cf::kRecords), schema::EncodeRecno(recno), schema::EncodeRecord(r));
-  }
   for (const auto& [prefix, keys] : thread_removes_) {
     for (const std::string& k : keys) batch.Delete(store_->cf(Cf::kThreads), k);
   }
-  for (const auto& [prefix, keys] : thread_adds_) {
-    for (const std::string& k : keys) batch.Put(store_->cf(Cf::kThreads), k, "");
+  for (const auto& [recno, r] : pending_updates_) {
+    batch.Put(store_->cf(Cf::kRecords), schema::EncodeRecno(recno), schema::EncodeRecord(r));
+    if (!r.thread.empty()) {
+      batch.Put(store_->cf(Cf::kThreads), schema::ThreadKey(r.source, r.thread, r.time, r.recno),
+                schema::EncodeThreadEntry(r));
+    }
+    if (!r.author.empty()) {
+      batch.Put(store_->cf(Cf::kAuthors), schema::AuthorKey(r.author, r.time, r.recno), schema::EncodeAuthorValue(r));
+    }
   }
   for (const auto& [key, delta] : counter_delta_) {
     if (delta == 0) continue;
@@ -326,6 +346,35 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
     n += delta;
     if (n == 0) batch.Delete(store_->cf(Cf::kCounters), key);
     else batch.Put(store_->cf(Cf::kCounters), key, schema::EncodeCount(n));
+  }
+  if (!identities_.empty()) {
+    // person -> handles lists, read once, changed, written once.
+    std::map<std::string, std::set<std::string>> lists;
+    auto list_of = [&](const std::string& person) -> std::set<std::string>& {
+      auto it = lists.find(person);
+      if (it != lists.end()) return it->second;
+      std::set<std::string>& l = lists[person];
+      std::string value;
+      if (store_->Get(Cf::kMeta, schema::kMetaIdentityPerson + person, &value).ok()) {
+        size_t start = 0;
+        for (size_t nl; (nl = value.find('\n', start)) != std::string::npos; start = nl + 1) l.insert(value.substr(start, nl - start));
+        if (start < value.size()) l.insert(value.substr(start));
+      }
+      return l;
+    };
+    for (const auto& [handle, person] : identities_) {
+      std::string old;
+      if (store_->Get(Cf::kMeta, schema::kMetaIdentityHandle + handle, &old).ok() && old != person) {
+        list_of(old).erase(handle);
+      }
+      list_of(person).insert(handle);
+      batch.Put(store_->cf(Cf::kMeta), schema::kMetaIdentityHandle + handle, person);
+    }
+    for (const auto& [person, handles] : lists) {
+      std::string value;
+      for (const std::string& h : handles) value += (value.empty() ? "" : "\n") + h;
+      batch.Put(store_->cf(Cf::kMeta), schema::kMetaIdentityPerson + person, value);
+    }
   }
   for (const std::string& k : dangling_added_) batch.Put(store_->cf(Cf::kDangling), k, "");
   for (const std::string& k : dangling_taken_) batch.Delete(store_->cf(Cf::kDangling), k);
@@ -351,6 +400,7 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
   thread_removes_.clear();
   dangling_added_.clear();
   dangling_taken_.clear();
+  identities_.clear();
 
   // 4. Mirrors and clean-up; the commit above already holds, so failures here only warn.
   Status manifest = internal::WriteFileAtomic(gen_dir_ + "/manifest.json", internal::ManifestJson(state_));

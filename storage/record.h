@@ -54,7 +54,9 @@ struct Record {
 };
 
 enum RecordFlag : uint32_t {
-  kFlagQuestion = 1u << 0,  // the message asks something
+  kFlagQuestion = 1u << 0,     // the message asks something
+  kFlagThanks = 1u << 1,       // a closing signal from a customer: thanks, "that worked", "sorted now"
+  kFlagAgentClose = 1u << 2,   // a closing message from an agent: "glad we could help", "have a great day"
 };
 
 }  // namespace hark

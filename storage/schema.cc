@@ -163,6 +163,38 @@ void CounterSeries(const Record& r, std::vector<std::string>* series) {
   for (const std::string& m : r.mentions) series->push_back("mention:" + TermValue(m));
 }
 
+std::string EncodeThreadEntry(const Record& r) {
+  std::string out;
+  out.push_back(static_cast<char>(r.role));
+  PutVarint(&out, r.flags);
+  PutVarint(&out, ZigZag(static_cast<int64_t>(r.sentiment * 10000.0 + (r.sentiment >= 0 ? 0.5 : -0.5))));
+  PutString(&out, r.channel);
+  PutString(&out, r.brand);
+  PutString(&out, r.author);
+  return out;
+}
+
+bool DecodeThreadEntry(std::string_view bytes, ThreadEntryFields* out) {
+  Decoder d{bytes};
+  uint8_t role;
+  uint64_t flags, sentiment;
+  if (!d.Byte(&role) || !d.Varint(&flags) || !d.Varint(&sentiment)) return false;
+  out->role = role <= 3 ? static_cast<Role>(role) : Role::kUnknown;
+  out->flags = static_cast<uint32_t>(flags);
+  out->sentiment = static_cast<double>(UnZigZag(sentiment)) / 10000.0;
+  return d.String(&out->channel) && d.String(&out->brand) && d.String(&out->author) && d.s.empty();
+}
+
+std::string EncodeAuthorValue(const Record& r) { return IdKey(r.source, r.thread); }
+
+bool DecodeAuthorValue(std::string_view bytes, std::string* source, std::string* thread) {
+  size_t nul = bytes.find('\0');
+  if (nul == std::string_view::npos) return false;
+  source->assign(bytes.substr(0, nul));
+  thread->assign(bytes.substr(nul + 1));
+  return true;
+}
+
 std::string EncodeRecord(const Record& r) {
   std::string out;
   out.reserve(64 + r.text.size() + r.title.size());

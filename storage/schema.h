@@ -12,11 +12,14 @@
 //
 // RocksDB column families (all keys are byte strings; integers big-endian so that
 // byte order is numeric order):
-//   default   meta: "state" -> JSON of the committed state (the commit point)
+//   default   meta: "state" -> JSON of the committed state (the commit point);
+//             "identity:h:" lower(handle) -> person; "identity:p:" person -> handles, one per line
 //   records   recno(u64)                         -> EncodeRecord(record)
 //   ids       source \0 id                       -> recno(u64)
-//   threads   source \0 thread \0 time(t64) recno(u64) -> ""   (a thread in time order)
-//   authors   lower(author) \0 time(t64) recno(u64)    -> ""   (a customer's messages in time order)
+//   threads   source \0 thread \0 time(t64) recno(u64) -> EncodeThreadEntry (a thread in time order,
+//             with what conversation metrics need, so they never decode records)
+//   authors   lower(author) \0 time(t64) recno(u64)    -> source \0 thread (an author's messages in
+//             time order, with their conversations)
 //   counters  series \0 day(i32)                 -> count (int64, little-endian; merge = add)
 //             series: "all", "brand:<b>", "channel:<c>", "source:<s>", "role:<r>", "mention:<b>"
 // t64 is the epoch time + 2^63 (so negative times sort first); i32 is days + 2^31.
@@ -94,6 +97,22 @@ int32_t DayFromCounterKey(std::string_view key);
 int32_t DayOf(int64_t time);  // floor(time / 86400)
 std::string EncodeCount(int64_t n);
 int64_t DecodeCount(std::string_view bytes);
+
+// threads family values: role, flags, sentiment, channel, brand, author of one message.
+std::string EncodeThreadEntry(const Record& r);
+struct ThreadEntryFields {
+  Role role = Role::kUnknown;
+  uint32_t flags = 0;
+  double sentiment = 0;
+  std::string channel, brand, author;
+};
+bool DecodeThreadEntry(std::string_view bytes, ThreadEntryFields* out);
+// authors family values.
+std::string EncodeAuthorValue(const Record& r);
+bool DecodeAuthorValue(std::string_view bytes, std::string* source, std::string* thread);
+
+inline constexpr char kMetaIdentityHandle[] = "identity:h:";
+inline constexpr char kMetaIdentityPerson[] = "identity:p:";
 
 // The counter series a record contributes to (all, brand, channel, source, role, mentions).
 void CounterSeries(const Record& r, std::vector<std::string>* series);

@@ -262,7 +262,89 @@ struct TextSearcher::Impl {
   Xapian::Database db;
   Xapian::Stem stem{"english"};
   Xapian::QueryParser qp;
+
+  // The query and filters of `req` as one Xapian query. Throws Xapian::QueryParserError
+  // and returns InvalidArgument through *status for unknown filter fields.
+  Xapian::Query BuildQuery(const SearchRequest& req, Status* status);
 };
+
+Xapian::Query TextSearcher::Impl::BuildQuery(const SearchRequest& req, Status* status) {
+  Xapian::Query query = Xapian::Query::MatchAll;
+  if (!req.query.empty()) {
+    const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
+                           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_WILDCARD;
+    query = qp.parse_query(req.query, flags);
+    if (query.empty()) query = Xapian::Query::MatchNothing;
+  }
+  std::vector<Xapian::Query> filters;
+  for (const auto& [field, values] : req.filters) {
+    const FieldSpec* spec = FindField(field);
+    if (spec == nullptr) {
+      *status = Status::InvalidArgument("unknown filter field '" + field + "'");
+      return query;
+    }
+    std::vector<Xapian::Query> alternatives;
+    for (const std::string& v : values) alternatives.emplace_back(spec->prefix + TermValue(v));
+    filters.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+  }
+  if (req.from && req.to) {
+    filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotTime, Xapian::sortable_serialise(*req.from),
+                         Xapian::sortable_serialise(*req.to));
+  } else if (req.from) {
+    filters.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotTime, Xapian::sortable_serialise(*req.from));
+  } else if (req.to) {
+    filters.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotTime, Xapian::sortable_serialise(*req.to));
+  }
+  if (!filters.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+  }
+  return query;
+}
+
+namespace {
+
+// Collects every match's recno, time and author while Xapian matches, so that no
+// ranking or MSet is needed.
+class RowCollector : public Xapian::MatchSpy {
+ public:
+  explicit RowCollector(std::vector<MatchRow>* out) : out_(out) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    MatchRow row;
+    row.recno = doc.get_docid();
+    const std::string t = doc.get_value(kSlotTime);
+    row.time = t.empty() ? 0 : static_cast<int64_t>(Xapian::sortable_unserialise(t));
+    row.author = doc.get_value(kSlotAuthor);
+    ParseRole(doc.get_value(kSlotRole), &row.role);
+    out_->push_back(std::move(row));
+  }
+
+ private:
+  std::vector<MatchRow>* out_;
+};
+
+}  // namespace
+
+Status TextSearcher::Collect(const SearchRequest& req, std::vector<MatchRow>* out) {
+  try {
+    Status status;
+    Xapian::Query query = impl_->BuildQuery(req, &status);
+    HARK_RETURN_IF_ERROR(status);
+    Xapian::Enquire enquire(impl_->db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    RowCollector collector(out);
+    enquire.add_matchspy(&collector);
+    enquire.get_mset(0, 0, impl_->db.get_doccount());
+    std::sort(out->begin(), out->end(), [](const MatchRow& a, const MatchRow& b) { return a.recno < b.recno; });
+  } catch (const Xapian::QueryParserError& e) {
+    return Status::InvalidArgument("cannot parse query '" + req.query + "': " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    return XapianError("search failed", e);
+  }
+  return Status::Ok();
+}
 
 TextSearcher::TextSearcher() : impl_(std::make_unique<Impl>()) {}
 TextSearcher::~TextSearcher() = default;
@@ -310,33 +392,9 @@ Result<SearchResponse> TextSearcher::Search(const SearchRequest& req, const Reco
   Impl& im = *impl_;
   SearchResponse resp;
   try {
-    Xapian::Query query = Xapian::Query::MatchAll;
-    if (!req.query.empty()) {
-      const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
-                             Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_WILDCARD;
-      query = im.qp.parse_query(req.query, flags);
-      if (query.empty()) query = Xapian::Query::MatchNothing;
-    }
-    std::vector<Xapian::Query> filters;
-    for (const auto& [field, values] : req.filters) {
-      const FieldSpec* spec = FindField(field);
-      if (spec == nullptr) return Status::InvalidArgument("unknown filter field '" + field + "'");
-      std::vector<Xapian::Query> alternatives;
-      for (const std::string& v : values) alternatives.emplace_back(spec->prefix + TermValue(v));
-      filters.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-    }
-    if (req.from && req.to) {
-      filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotTime, Xapian::sortable_serialise(*req.from),
-                           Xapian::sortable_serialise(*req.to));
-    } else if (req.from) {
-      filters.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotTime, Xapian::sortable_serialise(*req.from));
-    } else if (req.to) {
-      filters.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotTime, Xapian::sortable_serialise(*req.to));
-    }
-    if (!filters.empty()) {
-      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                            Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-    }
+    Status status;
+    Xapian::Query query = im.BuildQuery(req, &status);
+    HARK_RETURN_IF_ERROR(status);
     resp.parsed_query = query.get_description();
 
     Xapian::Enquire enquire(im.db);

@@ -48,6 +48,9 @@ class TextSearcher {
   using RecordFetcher = std::function<Result<Record>(uint64_t recno)>;
   [[nodiscard]] Result<SearchResponse> Search(const SearchRequest& request, const RecordFetcher& fetch);
 
+  // Every match (query and filters only), sorted by recno.
+  [[nodiscard]] Status Collect(const SearchRequest& request, std::vector<MatchRow>* out);
+
   uint64_t doc_count() const;
   uint64_t term_count() const;  // distinct terms (approximate for huge DBs: full scan)
   int64_t first_time() const;

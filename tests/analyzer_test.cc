@@ -33,3 +33,27 @@ TEST(Analyze, SetsAndClearsTheQuestionFlag) {
 
 }  // namespace
 }  // namespace hark
+
+namespace hark {
+namespace {
+
+TEST(ClosingSignals, CustomerThanksButNotSarcasmOrRefusal) {
+  EXPECT_TRUE(HasClosingSignal("@AppleSupport thanks, that worked!"));
+  EXPECT_TRUE(HasClosingSignal("Thank you so much"));
+  EXPECT_TRUE(HasClosingSignal("all sorted now, cheers"));
+  EXPECT_TRUE(HasClosingSignal("Restarted and it’s working now"));
+  EXPECT_FALSE(HasClosingSignal("thanks for nothing @Delta"));
+  EXPECT_FALSE(HasClosingSignal("Thanks but it's still not working"));
+  EXPECT_FALSE(HasClosingSignal("no thanks"));
+  EXPECT_FALSE(HasClosingSignal("my flight was cancelled"));
+  EXPECT_FALSE(HasClosingSignal("thanksgiving travel"));  // whole words only
+}
+
+TEST(ClosingSignals, AgentCloses) {
+  EXPECT_TRUE(HasAgentClose("@115712 Glad we could help! Have a great day. ^KC"));
+  EXPECT_TRUE(HasAgentClose("You're welcome! Let us know if you need anything else."));
+  EXPECT_FALSE(HasAgentClose("@115712 Please send us a DM with your account number."));
+}
+
+}  // namespace
+}  // namespace hark

@@ -17,7 +17,7 @@ int RunIngest(const std::vector<std::string>& args) {
       "rejects file (file, line, reason, raw record).\n"
       "Exit codes: 0 success, 1 failure (a file could not be read), 2 usage error, 3 reject rate above\n"
       "--max-reject-rate.";
-  std::string index, format, map, source, channel, stats_json, rejects, progress;
+  std::string index, format, map, source, channel, stats_json, rejects, progress, identities;
   int threads = 0;
   double max_reject_rate = -1;
   size_t block_kb = 1024;
@@ -35,6 +35,7 @@ int RunIngest(const std::vector<std::string>& args) {
       ("rejects", po::value(&rejects), "quarantine file (default INDEX/rejects/ingest-TIME-PID.jsonl)")
       ("max-reject-rate", po::value(&max_reject_rate), "exit 3 when rejected/(read+rejected) is above this fraction")
       ("force", "re-read files even when unchanged since their last ingest")
+      ("identities", po::value(&identities), "CSV (person,handle) or JSON file stitching handles into persons")
       ("progress", po::value(&progress)->default_value("auto"), "progress display: auto, bar, plain, off")
       ("block-kb", po::value(&block_kb)->default_value(1024), "size of the blocks read in parallel (KiB)")
       ("files", po::value(&files), "input files");
@@ -58,6 +59,7 @@ int RunIngest(const std::vector<std::string>& args) {
   opts.rejects_path = rejects;
   opts.max_reject_rate = max_reject_rate;
   opts.force = vm.count("force") > 0;
+  opts.identities_path = identities;
   opts.reader.source = source;
   opts.reader.channel = channel;
   opts.reader.block_bytes = std::max<size_t>(block_kb, 1) * 1024;

@@ -8,20 +8,6 @@
 namespace hark::tools {
 namespace {
 
-// --from/--to accept dates (whole days) or timestamps.
-bool ParseBound(const std::string& s, bool upper, std::optional<int64_t>* out) {
-  if (s.empty()) return true;
-  int64_t t;
-  std::string err;
-  if (!ParseTime(s, &t, &err)) {
-    std::cerr << "hark search: " << err << "\n";
-    return false;
-  }
-  if (upper && s.size() == 10) t += 86399;  // --to 2017-10-31 includes that day
-  *out = t;
-  return true;
-}
-
 std::vector<std::string> SplitList(const std::string& s) {
   std::vector<std::string> out;
   std::stringstream ss(s);
@@ -84,7 +70,7 @@ int RunSearch(const std::vector<std::string>& args) {
     }
     req.filters["role"].push_back(r);
   }
-  if (!ParseBound(from, false, &req.from) || !ParseBound(to, true, &req.to)) return kExitUsage;
+  if (!ParseTimeBound("search", from, false, &req.from) || !ParseTimeBound("search", to, true, &req.to)) return kExitUsage;
   if (sort.empty()) sort = req.query.empty() ? "newest" : "relevance";
   if (sort == "relevance") req.sort = SortOrder::kRelevance;
   else if (sort == "newest") req.sort = SortOrder::kNewest;

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "storage/time_parse.h"
+
 namespace hark::tools {
 
 std::string DefaultIndexDir() {
@@ -36,6 +38,30 @@ bool ParseArgs(const std::vector<std::string>& args, const po::options_descripti
     return true;
   }
   return false;
+}
+
+bool ParseTimeBound(const char* command, const std::string& text, bool upper, std::optional<int64_t>* out) {
+  if (text.empty()) return true;
+  int64_t t;
+  std::string err;
+  if (!ParseTime(text, &t, &err)) {
+    std::cerr << "hark " << command << ": " << err << "\n";
+    return false;
+  }
+  if (upper && text.size() == 10) t += 86399;  // --to 2017-10-31 includes that day
+  *out = t;
+  return true;
+}
+
+bool LoadIdentities(const char* command, const std::string& path, IdentityMap* map) {
+  if (path.empty()) return true;
+  Result<IdentityMap> m = IdentityMap::FromFile(path);
+  if (!m.ok()) {
+    std::cerr << "hark " << command << ": " << m.status().message() << "\n";
+    return false;
+  }
+  *map = std::move(*m);
+  return true;
 }
 
 std::unique_ptr<IndexReader> OpenForQuery(const std::string& dir) {

@@ -3,6 +3,7 @@
 #define HARK_TOOLS_COMMAND_H_
 
 #include <boost/program_options.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ int RunSearch(const std::vector<std::string>& args);
 int RunShow(const std::vector<std::string>& args);
 int RunThread(const std::vector<std::string>& args);
 int RunStats(const std::vector<std::string>& args);
+int RunJourney(const std::vector<std::string>& args);
+int RunJourneys(const std::vector<std::string>& args);
+int RunCare(const std::vector<std::string>& args);
 
 namespace po = boost::program_options;
 
@@ -40,6 +44,11 @@ std::string DefaultIndexDir();
 bool ParseArgs(const std::vector<std::string>& args, const po::options_description& desc,
                const po::positional_options_description& positional, const char* usage,
                po::variables_map* vm, int* exit);
+
+// --from/--to: a date (whole day; --to includes it) or a timestamp. Prints a usage error.
+bool ParseTimeBound(const char* command, const std::string& text, bool upper, std::optional<int64_t>* out);
+// Loads --identities FILE when given (else leaves *map empty). Prints the error.
+bool LoadIdentities(const char* command, const std::string& path, IdentityMap* map);
 
 // Opens the index for reading, printing a clear error on failure.
 std::unique_ptr<IndexReader> OpenForQuery(const std::string& dir);

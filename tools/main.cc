@@ -14,6 +14,9 @@ const std::vector<Command>& Commands() {
       {"search", "full-text search with filters, facets and snippets", RunSearch},
       {"show", "print one record by id", RunShow},
       {"thread", "print the whole conversation of a message, in time order", RunThread},
+      {"journey", "one customer's timeline across channels, with per-conversation care metrics", RunJourney},
+      {"journeys", "customers whose journeys follow a pattern of steps", RunJourneys},
+      {"care", "customer-care metrics per brand, channel or month", RunCare},
       {"stats", "what an index holds: counts, time range, sizes", RunStats},
   };
   return kCommands;
