@@ -1,0 +1,119 @@
+// Google Benchmark of the journey family on a real index (at least 1M messages for the
+// numbers in bench/README.md): one customer's journey (p50/p99 over many customers),
+// a two-step journeys pattern, and hark care over the whole index.
+//
+//   HARK_BENCH_INDEX=/path/to/index build/bench/hark-bench-query
+//
+// The index is built beforehand, e.g. hark-gen --messages 1000000 + hark ingest.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <sstream>
+
+#include "query/care.h"
+#include "query/journey.h"
+#include "query/journeys.h"
+#include "storage/index.h"
+
+namespace hark {
+namespace {
+
+IndexReader* Index() {
+  static std::unique_ptr<IndexReader> index = [] {
+    const char* dir = std::getenv("HARK_BENCH_INDEX");
+    if (dir == nullptr) return std::unique_ptr<IndexReader>();
+    Result<std::unique_ptr<IndexReader>> r = IndexReader::Open(dir);
+    return r.ok() ? std::move(*r) : std::unique_ptr<IndexReader>();
+  }();
+  return index.get();
+}
+
+// A fixed-seed sample of customers (authors of customer messages).
+const std::vector<std::string>& Customers() {
+  static std::vector<std::string> customers = [] {
+    std::vector<std::string> out;
+    SearchRequest req;
+    req.filters["role"] = {"customer"};
+    std::vector<MatchRow> rows;
+    if (!Index()->CollectMatches(req, &rows).ok()) return out;
+    std::mt19937_64 rng(7);
+    std::shuffle(rows.begin(), rows.end(), rng);
+    for (size_t i = 0; i < rows.size() && out.size() < 2000; ++i) out.push_back(rows[i].author);
+    return out;
+  }();
+  return customers;
+}
+
+void BM_Journey(benchmark::State& state) {
+  if (Index() == nullptr) {
+    state.SkipWithError("set HARK_BENCH_INDEX to an index directory");
+    return;
+  }
+  const auto& customers = Customers();
+  RenderOptions render;
+  render.format = OutputFormat::kJson;
+  std::vector<double> micros;
+  size_t i = 0;
+  for (auto _ : state) {
+    JourneyRequest req;
+    req.customer = customers[i++ % customers.size()];
+    std::ostringstream out;
+    auto t0 = std::chrono::steady_clock::now();
+    Status s = RunJourney(*Index(), req, render, out);
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+  }
+  std::sort(micros.begin(), micros.end());
+  state.counters["p50_us"] = micros[micros.size() / 2];
+  state.counters["p99_us"] = micros[std::min(micros.size() - 1, micros.size() * 99 / 100)];
+  state.counters["customers"] = static_cast<double>(std::min(customers.size(), micros.size()));
+}
+BENCHMARK(BM_Journey)->Iterations(4000)->Unit(benchmark::kMicrosecond);
+
+void BM_JourneysPattern(benchmark::State& state) {
+  if (Index() == nullptr) {
+    state.SkipWithError("set HARK_BENCH_INDEX to an index directory");
+    return;
+  }
+  RenderOptions render;
+  render.format = OutputFormat::kJson;
+  uint64_t total = 0;
+  for (auto _ : state) {
+    JourneysRequest req;
+    req.steps = {"cancelled flight", "refund"};
+    req.within = 14 * 86400;
+    std::ostringstream out;
+    Status s = RunJourneys(*Index(), req, render, out);
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+    total = nlohmann::json::parse(out.str())["total"].get<uint64_t>();
+  }
+  state.counters["customers_matched"] = static_cast<double>(total);
+}
+BENCHMARK(BM_JourneysPattern)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+void BM_Care(benchmark::State& state) {
+  if (Index() == nullptr) {
+    state.SkipWithError("set HARK_BENCH_INDEX to an index directory");
+    return;
+  }
+  uint64_t conversations = 0;
+  for (auto _ : state) {
+    std::vector<CareRow> rows;
+    CareRequest req;
+    req.by = static_cast<CareGroup>(state.range(0));
+    Status s = ComputeCare(*Index(), req, &rows);
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+    conversations = rows.back().conversations;
+  }
+  state.counters["conversations"] = static_cast<double>(conversations);
+}
+BENCHMARK(BM_Care)->Arg(static_cast<int>(CareGroup::kBrand))->Arg(static_cast<int>(CareGroup::kMonth))
+    ->Unit(benchmark::kMillisecond)->Iterations(5);
+
+}  // namespace
+}  // namespace hark
+
+BENCHMARK_MAIN();
