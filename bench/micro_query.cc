@@ -31,7 +31,7 @@ IndexReader* Index() {
   return index.get();
 }
 
-// A fixed-seed sample of customers (authors of customer messages).
+// A fixed-seed sample of 2,000 distinct customers (authors of customer messages).
 const std::vector<std::string>& Customers() {
   static std::vector<std::string> customers = [] {
     std::vector<std::string> out;
@@ -39,9 +39,13 @@ const std::vector<std::string>& Customers() {
     req.filters["role"] = {"customer"};
     std::vector<MatchRow> rows;
     if (!Index()->CollectMatches(req, &rows).ok()) return out;
+    // Distinct customers, each equally likely (not weighted by how much they wrote).
+    for (const MatchRow& r : rows) out.push_back(r.author);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     std::mt19937_64 rng(7);
-    std::shuffle(rows.begin(), rows.end(), rng);
-    for (size_t i = 0; i < rows.size() && out.size() < 2000; ++i) out.push_back(rows[i].author);
+    std::shuffle(out.begin(), out.end(), rng);
+    if (out.size() > 2000) out.resize(2000);
     return out;
   }();
   return customers;

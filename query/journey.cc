@@ -93,14 +93,12 @@ Status RunJourney(IndexReader& index, const JourneyRequest& req, const RenderOpt
   std::sort(timeline.begin(), timeline.end(), [](const auto& a, const auto& b) {
     return std::make_pair(a.first->time, a.first->recno) < std::make_pair(b.first->time, b.first->recno);
   });
+  std::vector<uint64_t> recnos;
+  recnos.reserve(timeline.size());
+  for (const auto& [e, c] : timeline) recnos.push_back(e->recno);
   std::vector<Record> records;
-  records.reserve(timeline.size());
+  HARK_RETURN_IF_ERROR(index.GetMany(recnos, &records));
   std::map<uint64_t, const Record*> by_recno;
-  for (const auto& [e, c] : timeline) {
-    Result<Record> r = index.Get(e->recno);
-    if (!r.ok()) return r.status();
-    records.push_back(std::move(*r));
-  }
   for (const Record& r : records) by_recno[r.recno] = &r;
 
   // Summary over the journey.

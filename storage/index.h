@@ -170,6 +170,8 @@ class IndexReader {
 
   virtual const IndexState& state() const = 0;
   [[nodiscard]] virtual Result<Record> Get(uint64_t recno) = 0;
+  // The records with these recnos, in the same order (one batched read).
+  [[nodiscard]] virtual Status GetMany(const std::vector<uint64_t>& recnos, std::vector<Record>* out) = 0;
   // Records with this id in any source (or only `source` when non-empty).
   [[nodiscard]] virtual Status FindById(const std::string& id, const std::string& source,
                                         std::vector<Record>* out) = 0;

@@ -20,6 +20,12 @@ class IndexReaderImpl : public IndexReader {
 
   const IndexState& state() const override { return state_; }
   Result<Record> Get(uint64_t recno) override;
+  Status GetMany(const std::vector<uint64_t>& recnos, std::vector<Record>* out) override {
+    for (uint64_t r : recnos) {
+      if (r == 0 || r > state_.records) return Status::NotFound("record " + std::to_string(r) + " not found");
+    }
+    return store_->GetRecords(recnos, out);
+  }
   Status FindById(const std::string& id, const std::string& source, std::vector<Record>* out) override;
   Status Thread(const std::string& source, const std::string& thread, std::vector<Record>* out) override;
   Result<SearchResponse> Search(const SearchRequest& request) override;

@@ -116,6 +116,27 @@ Result<Record> RocksStore::GetRecord(uint64_t recno) {
   return r;
 }
 
+Status RocksStore::GetRecords(const std::vector<uint64_t>& recnos, std::vector<Record>* out) {
+  out->assign(recnos.size(), Record());
+  std::vector<std::string> keys;
+  keys.reserve(recnos.size());
+  for (uint64_t r : recnos) keys.push_back(schema::EncodeRecno(r));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), cf(Cf::kRecords), slices.size(), slices.data(), values.data(),
+                statuses.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) return Status::NotFound("record " + std::to_string(recnos[i]) + " not found");
+    HARK_RETURN_IF_ERROR(FromRocks(statuses[i], "record read failed"));
+    if (!schema::DecodeRecord(values[i].ToStringView(), &(*out)[i])) {
+      return Status::Corruption("record " + std::to_string(recnos[i]) + " cannot be decoded");
+    }
+    (*out)[i].recno = recnos[i];
+  }
+  return Status::Ok();
+}
+
 Status RocksStore::ScanPrefix(Cf c, const std::string& prefix,
                               const std::function<bool(std::string_view, std::string_view)>& fn) {
   rocksdb::ReadOptions ro;

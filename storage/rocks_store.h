@@ -34,6 +34,8 @@ class RocksStore {
   // NotFound status when absent.
   [[nodiscard]] Status Get(Cf c, const std::string& key, std::string* value);
   [[nodiscard]] Result<Record> GetRecord(uint64_t recno);
+  // Batched GetRecord; NotFound names the first missing recno.
+  [[nodiscard]] Status GetRecords(const std::vector<uint64_t>& recnos, std::vector<Record>* out);
   // Calls fn(key, value) for keys starting with prefix, in order; fn returns false to stop.
   [[nodiscard]] Status ScanPrefix(Cf c, const std::string& prefix,
                                   const std::function<bool(std::string_view, std::string_view)>& fn);
