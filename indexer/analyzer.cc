@@ -3,6 +3,8 @@
 #include <cctype>
 #include <string>
 
+#include "indexer/sentiment.h"
+
 namespace hark {
 namespace {
 
@@ -126,6 +128,7 @@ void Analyze(Record* r) {
   if (HasClosingSignal(r->text)) flags |= kFlagThanks;
   if (HasAgentClose(r->text)) flags |= kFlagAgentClose;
   r->flags = flags;
+  r->sentiment = SentimentAnalyzer::Default().Score(r->text);
 }
 
 }  // namespace hark

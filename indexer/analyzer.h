@@ -22,8 +22,9 @@ bool HasClosingSignal(std::string_view text);
 // "have a great day", "anything else ... let us know".
 bool HasAgentClose(std::string_view text);
 
-// Fills the analysis fields of `record` (flags; sentiment and mentions come with their
-// lexicons).
+// Fills the analysis fields of `record`: the question / thanks / agent-close flags and
+// the VADER sentiment of the text (SentimentAnalyzer::Default()). Brand mentions come
+// with the brand lexicon (issue 5).
 void Analyze(Record* record);
 
 }  // namespace hark

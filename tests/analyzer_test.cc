@@ -31,6 +31,19 @@ TEST(Analyze, SetsAndClearsTheQuestionFlag) {
   EXPECT_TRUE(r.flags & kFlagQuestion) << "a forum post with a title and no parent asks";
 }
 
+TEST(Analyze, ScoresSentiment) {
+  Record r;
+  r.text = "@united you lost my bag, this is terrible";
+  Analyze(&r);
+  EXPECT_LT(r.sentiment, -0.05);
+  r.text = "@united thanks, great crew!";
+  Analyze(&r);
+  EXPECT_GT(r.sentiment, 0.05);
+  r.text = "flight 123 departs at 9";
+  Analyze(&r);
+  EXPECT_EQ(r.sentiment, 0.0);
+}
+
 }  // namespace
 }  // namespace hark
 

@@ -22,36 +22,7 @@ namespace {
 
 using testing::TempDir;
 
-// An independent RFC 4180 reader for the tests: whole file in memory, records end at
-// LF outside quotes (CR is data unless it ends a CRLF).
-std::vector<std::vector<std::string>> ReadCsvForTest(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < data.size(); ++i) {
-    char c = data[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < data.size() && data[i + 1] == '"') field += '"', ++i;
-      else if (c == '"') quoted = false;
-      else field += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.push_back(field), field.clear();
-    } else if (c == '\n') {
-      if (!field.empty() && field.back() == '\r') field.pop_back();
-      row.push_back(field), field.clear();
-      rows.push_back(row), row.clear();
-    } else {
-      field += c;
-    }
-  }
-  if (!field.empty() || !row.empty()) row.push_back(field), rows.push_back(row);
-  return rows;
-}
+using testing::ReadCsvForTest;
 
 IngestReport Ingest(const std::string& index, const std::vector<std::string>& files, Format format = Format::kAuto,
                     const std::string& map = "") {

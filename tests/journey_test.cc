@@ -144,25 +144,8 @@ struct Tweet {
   int64_t time;
 };
 
-// A deliberately simple, separate CSV reader (quotes, doubled quotes, LF record ends).
 std::vector<Tweet> ReadTwcs(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < data.size(); ++i) {
-    char c = data[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < data.size() && data[i + 1] == '"') field += '"', ++i;
-      else if (c == '"') quoted = false;
-      else field += c;
-    } else if (c == '"') quoted = true;
-    else if (c == ',') row.push_back(field), field.clear();
-    else if (c == '\n') row.push_back(field), field.clear(), rows.push_back(row), row.clear();
-    else field += c;
-  }
+  std::vector<std::vector<std::string>> rows = testing::ReadCsvForTest(path);
   std::vector<Tweet> tweets;
   for (size_t r = 1; r < rows.size(); ++r) {
     const auto& f = rows[r];

@@ -7,7 +7,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 namespace hark::testing {
 
@@ -66,6 +69,38 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// An independent RFC 4180 reader for the tests (not hark's CSV layer): whole file in
+// memory, quotes and doubled quotes, records end at LF outside quotes (a CR before it
+// is dropped; any other CR is data).
+inline std::vector<std::vector<std::string>> ReadCsvForTest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < data.size(); ++i) {
+    char c = data[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < data.size() && data[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      row.push_back(field), field.clear();
+    } else if (c == '\n') {
+      if (!field.empty() && field.back() == '\r') field.pop_back();
+      row.push_back(field), field.clear();
+      rows.push_back(row), row.clear();
+    } else {
+      field += c;
+    }
+  }
+  if (!field.empty() || !row.empty()) row.push_back(field), rows.push_back(row);
+  return rows;
+}
 
 }  // namespace hark::testing
 
