@@ -1,6 +1,8 @@
 // Google Benchmark of the journey family on a real index (at least 1M messages for the
-// numbers in bench/README.md): one customer's journey (p50/p99 over many customers),
-// a two-step journeys pattern, and hark care over the whole index.
+// numbers in bench/README.md): one customer's journey (p50/p99 over many customers)
+// beside its peer, the same journey assembled the way a search engine would (the
+// customer's messages from the text index's author filter, then each thread read
+// whole); a two-step journeys pattern; and hark care over the whole index.
 //
 //   HARK_BENCH_INDEX=/path/to/index build/bench/hark-bench-query
 //
@@ -9,14 +11,17 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <cstdlib>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "query/care.h"
 #include "query/journey.h"
 #include "query/journeys.h"
 #include "storage/index.h"
+#include "storage/time_parse.h"
 
 namespace hark {
 namespace {
@@ -76,6 +81,59 @@ void BM_Journey(benchmark::State& state) {
   state.counters["customers"] = static_cast<double>(std::min(customers.size(), micros.size()));
 }
 BENCHMARK(BM_Journey)->Iterations(4000)->Unit(benchmark::kMicrosecond);
+
+// The peer: the customer's messages from Xapian (boolean author filter), their records,
+// then every one of their threads read whole and merged in time order, printed as JSON.
+// The same messages as hark's journey, without its per-conversation facts and summary
+// (so the peer does less work), from the same RocksDB records.
+void BM_JourneyViaTextIndex(benchmark::State& state) {
+  if (Index() == nullptr) {
+    state.SkipWithError("set HARK_BENCH_INDEX to an index directory");
+    return;
+  }
+  const auto& customers = Customers();
+  std::vector<double> micros;
+  size_t i = 0;
+  size_t messages = 0;
+  for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
+    SearchRequest req;
+    req.filters["author"] = {customers[i++ % customers.size()]};
+    std::vector<MatchRow> rows;
+    Status s = Index()->CollectMatches(req, &rows);
+    std::vector<uint64_t> recnos;
+    for (const MatchRow& r : rows) recnos.push_back(r.recno);
+    std::vector<Record> own;
+    if (s.ok()) s = Index()->GetMany(recnos, &own);
+    std::set<std::pair<std::string, std::string>> threads;
+    for (const Record& r : own) threads.emplace(r.source, r.thread);
+    std::vector<Record> timeline, one;
+    for (const auto& [source, thread] : threads) {
+      if (s.ok()) s = Index()->Thread(source, thread, &one);
+      std::move(one.begin(), one.end(), std::back_inserter(timeline));
+    }
+    std::stable_sort(timeline.begin(), timeline.end(),
+                     [](const Record& a, const Record& b) { return a.time < b.time; });
+    messages += timeline.size();
+    // The same timeline JSON as hark journey's `messages`.
+    nlohmann::json json = nlohmann::json::array();
+    for (const Record& r : timeline) {
+      json.push_back({{"id", r.id}, {"source", r.source}, {"time", FormatTime(r.time)}, {"author", r.author},
+                      {"role", r.role}, {"channel", r.channel}, {"brand", r.brand}, {"thread", r.thread},
+                      {"text", r.text}, {"sentiment", r.sentiment}});
+    }
+    std::ostringstream out;
+    out << json.dump();
+    benchmark::DoNotOptimize(out.tellp());
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+  }
+  std::sort(micros.begin(), micros.end());
+  state.counters["p50_us"] = micros[micros.size() / 2];
+  state.counters["p99_us"] = micros[std::min(micros.size() - 1, micros.size() * 99 / 100)];
+  state.counters["messages_per_journey"] = static_cast<double>(messages) / micros.size();
+}
+BENCHMARK(BM_JourneyViaTextIndex)->Iterations(4000)->Unit(benchmark::kMicrosecond);
 
 void BM_JourneysPattern(benchmark::State& state) {
   if (Index() == nullptr) {
