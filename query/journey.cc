@@ -33,6 +33,9 @@ Status ResolveCustomer(IndexReader& index, const std::string& name, const Identi
     std::string key = person != nullptr ? *person : name;
     auto it = extra->by_person().find(key);
     if (it != extra->by_person().end()) {
+      // A person id known only to the file is nobody's handle: drop the placeholder
+      // handle the index resolved it to.
+      if (out->person.empty() && person == nullptr) out->handles.clear();
       if (out->person.empty()) out->person = key;
       for (const std::string& h : it->second) {
         // A handle of the file may be stitched in the index to more handles still.

@@ -1,6 +1,6 @@
 // Tests of hark-gen (tools/gen_corpus.cc), run as a subprocess: determinism, exact
-// counts, record validity, thread consistency, and the truth file against an
-// independent recount of the output.
+// counts, record validity, thread consistency, the truth file against an independent
+// recount of the output, and multi-handle customers with their identities file.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -443,6 +443,174 @@ TEST(GenCorpus, BadArgumentsFail) {
   EXPECT_EQ(RunGen("--messages 10 --start yesterday"), 2);
   EXPECT_EQ(RunGen("--messages 10 --format xml"), 2);
   EXPECT_EQ(RunGen("--messages 10 --out /nonexistent-dir/x.jsonl"), 1);
+  EXPECT_EQ(RunGen("--messages 10 --multi-handle-share 1.5"), 2);
+  EXPECT_EQ(RunGen("--messages 10 --multi-handle-share -0.1"), 2);
+  EXPECT_EQ(RunGen("--messages 10 --multi-handle-share 0.3 --format twcs"), 2);
+  hark::testing::TempDir dir;
+  EXPECT_EQ(RunGen("--messages 10 --multi-handle-share 0.3 --out " + dir / "x.jsonl" +
+                   " --identities /nonexistent-dir/i.csv"),
+            1);
+}
+
+std::vector<json> ReadJsonl(const std::string& path) {
+  std::vector<json> records;
+  for (const std::string& line : Lines(ReadFile(path))) records.push_back(json::parse(line));
+  return records;
+}
+
+std::string LowerAscii(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return s;
+}
+
+// person -> handles from an identities file, CSV (header person,handle) or JSON, in
+// file order. Records a failure for anything malformed.
+std::vector<std::pair<std::string, std::vector<std::string>>> ReadIdentities(const std::string& path) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> persons;
+  if (path.size() > 5 && path.substr(path.size() - 5) == ".json") {
+    // ordered_json keeps the file's order of persons.
+    const nlohmann::ordered_json j = nlohmann::ordered_json::parse(ReadFile(path));
+    for (const auto& [person, handles] : j.items()) {
+      persons.emplace_back(person, handles.get<std::vector<std::string>>());
+    }
+    return persons;
+  }
+  std::vector<std::vector<std::string>> rows = hark::testing::ReadCsvForTest(path);
+  EXPECT_FALSE(rows.empty());
+  if (rows.empty()) return persons;
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"person", "handle"}));
+  for (size_t i = 1; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].size(), 2u) << "row " << i;
+    if (rows[i].size() != 2) continue;
+    if (persons.empty() || persons.back().first != rows[i][0]) persons.emplace_back(rows[i][0], std::vector<std::string>{});
+    persons.back().second.push_back(rows[i][1]);
+  }
+  return persons;
+}
+
+// With --multi-handle-share the same options still give the same bytes; the share only
+// renames authors (no other field of any record moves, so the choice of customers does
+// not draw from the main random stream), and an explicit 0 is the default output.
+TEST(GenCorpus, MultiHandleIsDeterministicAndOnlyRenamesAuthors) {
+  hark::testing::TempDir dir;
+  const std::string base = "--messages 12000 --seed 5 --days 200";
+  for (const char* name : {"a", "b"}) {
+    std::string n(name);
+    ASSERT_EQ(RunGen(base + " --multi-handle-share 0.3 --out " + dir / (n + ".jsonl") + " --truth " +
+                     dir / (n + ".json") + " --identities " + dir / (n + ".csv")),
+              0);
+  }
+  EXPECT_EQ(ReadFile(dir / "a.jsonl"), ReadFile(dir / "b.jsonl"));
+  EXPECT_EQ(ReadFile(dir / "a.json"), ReadFile(dir / "b.json"));
+  EXPECT_EQ(ReadFile(dir / "a.csv"), ReadFile(dir / "b.csv"));
+
+  ASSERT_EQ(RunGen(base + " --out " + dir / "default.jsonl" + " --truth " + dir / "default.json"), 0);
+  ASSERT_EQ(RunGen(base + " --multi-handle-share 0 --out " + dir / "zero.jsonl" + " --truth " +
+                   dir / "zero.json" + " --identities " + dir / "zero.csv"),
+            0);
+  EXPECT_EQ(ReadFile(dir / "default.jsonl"), ReadFile(dir / "zero.jsonl"));
+  EXPECT_EQ(ReadFile(dir / "default.json"), ReadFile(dir / "zero.json"));
+  EXPECT_FALSE(json::parse(ReadFile(dir / "default.json")).contains("journeys"));
+  EXPECT_EQ(ReadFile(dir / "zero.csv"), "person,handle\n");
+
+  std::set<std::string> stitched;
+  for (const auto& [person, handles] : ReadIdentities(dir / "a.csv")) stitched.insert(handles.begin(), handles.end());
+  std::vector<json> plain = ReadJsonl(dir / "default.jsonl");
+  std::vector<json> multi = ReadJsonl(dir / "a.jsonl");
+  ASSERT_EQ(plain.size(), multi.size());
+  size_t renamed = 0;
+  for (size_t i = 0; i < plain.size(); ++i) {
+    json p = plain[i], m = multi[i];
+    const std::string author = m["author"];
+    if (p["author"] != m["author"]) {
+      ++renamed;
+      EXPECT_TRUE(stitched.count(author)) << "line " << i + 1 << ": " << author << " renamed but not in the identities";
+      EXPECT_NE(m["channel"], "twitter") << "line " << i + 1 << ": the twitter handle stays";
+    }
+    p.erase("author");
+    m.erase("author");
+    EXPECT_EQ(p, m) << "line " << i + 1;
+  }
+  EXPECT_GT(renamed, plain.size() / 20);
+}
+
+// The identities file: the same mapping in CSV and JSON, one person per multi-handle
+// customer with every handle an author of the output, no handle (case-insensitively) in
+// two persons, one handle per channel; and the truth's counts and journeys against an
+// independent recount of the output.
+TEST(GenCorpus, IdentitiesFileAndJourneyTruth) {
+  hark::testing::TempDir dir;
+  const std::string out = dir / "c.jsonl";
+  ASSERT_EQ(RunGen("--messages 20000 --seed 11 --multi-handle-share 0.25 --out " + out + " --truth " +
+                   dir / "truth.json" + " --identities " + dir / "ids.csv"),
+            0);
+  ASSERT_EQ(RunGen("--messages 20000 --seed 11 --multi-handle-share 0.25 --out " + dir / "c2.jsonl" +
+                   " --identities " + dir / "ids.json"),
+            0);
+  const auto persons = ReadIdentities(dir / "ids.csv");
+  EXPECT_EQ(persons, ReadIdentities(dir / "ids.json"));
+  ASSERT_GT(persons.size(), 100u);
+
+  std::vector<json> records = ReadJsonl(out);
+  std::map<std::string, std::set<std::string>> channels_of_author;  // lower-cased author
+  for (const json& r : records) channels_of_author[LowerAscii(r["author"])].insert(r["channel"].get<std::string>());
+
+  std::map<std::string, std::string> person_of;  // lower-cased handle -> person
+  std::set<std::string> person_ids;
+  uint64_t handle_count = 0;
+  for (const auto& [person, handles] : persons) {
+    EXPECT_TRUE(person_ids.insert(person).second) << person << " listed twice";
+    EXPECT_EQ(person.size(), 7u) << person;
+    EXPECT_EQ(person[0], 'p') << person;
+    EXPECT_FALSE(handles.empty()) << person;
+    std::set<std::string> channels;
+    for (const std::string& h : handles) {
+      ++handle_count;
+      auto [it, inserted] = person_of.emplace(LowerAscii(h), person);
+      EXPECT_TRUE(inserted) << h << " in " << person << " and " << it->second;
+      auto written = channels_of_author.find(LowerAscii(h));
+      ASSERT_NE(written, channels_of_author.end()) << h << " of " << person << " wrote nothing";
+      EXPECT_EQ(written->second.size(), 1u) << h << " writes on one channel";
+      EXPECT_TRUE(channels.insert(*written->second.begin()).second) << person << ": two handles on one channel";
+    }
+  }
+  const json truth = json::parse(ReadFile(dir / "truth.json"));
+  EXPECT_EQ(truth["identities"]["persons"].get<uint64_t>(), persons.size());
+  EXPECT_EQ(truth["identities"]["handles"].get<uint64_t>(), handle_count);
+
+  // Journeys: every message of every conversation in which one of the person's handles
+  // wrote, by time, equal times in output order.
+  const json& journeys = truth["journeys"];
+  ASSERT_GE(journeys.size(), 10u);
+  ASSERT_LE(journeys.size(), 20u);
+  for (const json& j : journeys) {
+    const std::string person = j["person"];
+    std::set<std::string> handles;
+    for (const auto& h : j["handles"]) {
+      handles.insert(LowerAscii(h));
+      EXPECT_EQ(person_of[LowerAscii(h)], person) << h;
+    }
+    EXPECT_GE(j["channels"].size(), 2u) << person;
+    std::set<std::string> threads;
+    for (const json& r : records) {
+      if (handles.count(LowerAscii(r["author"]))) threads.insert(r["thread"].get<std::string>());
+    }
+    std::vector<std::pair<int64_t, size_t>> order;
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (!threads.count(records[i]["thread"].get<std::string>())) continue;
+      int64_t t = 0;
+      std::string error;
+      ASSERT_TRUE(hark::ParseTime(records[i]["time"].get<std::string>(), &t, &error)) << error;
+      order.emplace_back(t, i);
+    }
+    std::sort(order.begin(), order.end());
+    std::vector<std::string> expected;
+    for (const auto& [t, i] : order) expected.push_back(records[i]["id"]);
+    EXPECT_EQ(j["messages"].get<std::vector<std::string>>(), expected) << person;
+    EXPECT_EQ(j["conversations"].get<size_t>(), threads.size()) << person;
+  }
 }
 
 }  // namespace

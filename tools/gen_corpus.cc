@@ -2,6 +2,8 @@
 //
 //   hark-gen --messages N [--seed S] [--start 2016-01-01] [--days 730]
 //            [--out FILE.jsonl|FILE.jsonl.zst|-] [--truth FILE.json] [--format jsonl|twcs]
+//            [--spikes N] [--zstd-level L] [--multi-handle-share X]
+//            [--identities FILE.csv|FILE.json]
 //
 // Writes hark's canonical JSONL (DESIGN.md "The record") or a TWCS-style CSV: customer
 // care conversations between a Zipf-distributed population of customers and the agents
@@ -13,15 +15,24 @@
 // brand within its market, clusters of paraphrased duplicate questions with the id of
 // each cluster's best answer, and exact counts of what was written.
 //
+// Identities: a customer writes under one handle on twitter, forum and chat and an
+// address derived from it on email. With --multi-handle-share X, a share X of customers
+// (picked by a hash of their rank, so the rest of the output does not move) use unrelated
+// handles per channel instead; --identities writes who is who (person ids like p000123),
+// and the truth lists the counts and, for a sample of those persons who wrote on two
+// channels or more, every message of their journey (README.md, "hark journey") in order.
+//
 // Determinism: the same options give byte-identical output. All randomness comes from
 // one xoshiro256** stream seeded from --seed (no std:: distributions, whose results
 // differ between standard libraries). Memory is bounded: conversations are generated
-// and written one thread at a time; only per-day, per-brand counters and the small
-// duplicate clusters are kept.
+// and written one thread at a time; only per-day, per-brand counters, the small
+// duplicate clusters and, with multi-handle customers, a byte of channels per customer
+// and the journeys of at most 40 sample candidates (capped in length) are kept.
 #include <zstd.h>
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -1082,6 +1093,9 @@ struct Options {
   int spikes = -1;  // -1: automatic
   Format format = Format::kJsonl;
   int zstd_level = 3;
+  // Share (0..1) of customers who write under a different handle on each channel. Which
+  // customers is a hash of the rank and the seed, so the main random stream is untouched.
+  double multi_handle_share = 0;
 };
 
 struct Agent {
@@ -1134,6 +1148,22 @@ struct Msg {
   int64_t score = 0;
   bool accepted = false;
   std::vector<std::string_view> tags;
+  uint64_t rank = 0;  // the customer who wrote it (community answers too); 0: an agent
+};
+
+// A message of a sampled person's journey: enough to list it in hark's journey order.
+struct JourneyEntry {
+  int64_t time = 0;
+  uint64_t seq = 0;  // position in the output, which is hark's record number order
+  std::string id;
+};
+
+// A multi-handle customer picked up front for the truth's journey sample.
+struct JourneyCandidate {
+  uint64_t rank = 0;
+  bool overflow = false;  // more than kJourneyMaxMessages: dropped from the sample
+  uint64_t conversations = 0;
+  std::vector<JourneyEntry> entries;  // every message of every conversation they wrote in
 };
 
 // What a customer's message did, which decides the agent's next move.
@@ -1145,10 +1175,19 @@ class Generator {
   explicit Generator(const Options& options);
   Status Run(Sink* sink);
   nlohmann::ordered_json Truth() const;
+  // Writes person -> handles for every multi-handle customer who wrote at least one
+  // message: CSV `person,handle` with a header, or JSON {"person": [handles]} when `path`
+  // ends in .json. Persons in rank order, handles in channel order. Call after Run().
+  Status WriteIdentities(const std::string& path) const;
 
  private:
   static constexpr size_t kMaxThread = 20;
   static constexpr size_t kClusterCap = 40;
+  // Journey sample: candidates picked up front, how many the truth lists at most, and
+  // the per-candidate message cap that bounds the memory they take.
+  static constexpr size_t kJourneyCandidates = 40;
+  static constexpr size_t kJourneySample = 20;
+  static constexpr size_t kJourneyMaxMessages = 4000;
 
   void SelfCheck() const;
   void PlanDays();
@@ -1160,7 +1199,13 @@ class Generator {
 
   // Customers.
   uint64_t PickCustomer();
-  void CustomerHandle(uint64_t rank, std::string* handle, std::string_view* first) const;
+  // Whether the customer of `rank` uses a different handle per channel.
+  bool MultiHandle(uint64_t rank) const;
+  // The author name of the customer of `rank` on `channel`, and their first name.
+  void CustomerHandle(uint64_t rank, int channel, std::string* handle, std::string_view* first) const;
+  static std::string PersonId(uint64_t rank);
+  void PickJourneyCandidates();
+  void TrackCustomers();
 
   // Templates.
   void Expand(std::string_view tmpl, std::string* out);
@@ -1183,7 +1228,7 @@ class Generator {
   void BuildEmail(size_t len);
   void BuildForum(size_t len);
   void TweetRoot(std::string* out);
-  Msg& Add(int role, int64_t time, const std::string& author);
+  Msg& Add(int role, int64_t time, const std::string& author, uint64_t rank);
   void Emit(Sink* sink);
   void EmitJsonl(const Msg& m, std::string* out);
   void EmitTwcs(size_t i, std::string* out);
@@ -1219,8 +1264,8 @@ class Generator {
   const Topic* topic_ = nullptr;
   const Incident* incident_ = nullptr;
   const Agent* agent_ = nullptr;
-  std::string customer_;  // handle
-  std::string customer_email_;
+  uint64_t customer_rank_ = 0;
+  std::string customer_;  // the customer's author name on this thread's channel
   std::string_view customer_first_;
   std::string ref_;
   std::string flight_;
@@ -1249,6 +1294,11 @@ class Generator {
   uint64_t accepted_ = 0;
   uint64_t forum_questions_ = 0;
   uint64_t out_of_range_ = 0;  // messages dated after the last day (late replies)
+
+  // Identities (only with --multi-handle-share > 0): channel bits per customer rank of
+  // the channels they wrote on, and the journey sample's candidates, by ascending rank.
+  std::vector<uint8_t> channels_of_;
+  std::vector<JourneyCandidate> candidates_;
   TimeFormatter time_formatter_;
 };
 
@@ -1307,6 +1357,10 @@ Generator::Generator(const Options& options) : opt_(options), rng_(options.seed)
   }
   PlanSpikes();
   PlanDays();
+  if (opt_.multi_handle_share > 0) {
+    channels_of_.assign(population_ + 1, 0);
+    PickJourneyCandidates();
+  }
 }
 
 // The planted spikes are only recoverable if each incident line holds a driving term
@@ -1463,29 +1517,128 @@ uint64_t Generator::PickCustomer() {
   return std::clamp<uint64_t>(rank, 1, population_);
 }
 
-// A stable handle per customer rank: letters from a hash, digits = the rank, so that
-// handles are unique (the trailing digit run identifies the customer).
-void Generator::CustomerHandle(uint64_t rank, std::string* handle, std::string_view* first) const {
+bool Generator::MultiHandle(uint64_t rank) const {
+  if (opt_.multi_handle_share <= 0 || opt_.format == Format::kTwcs) return false;
+  // Salted apart from CustomerHandle's hash, so that the choice is independent of the name.
+  uint64_t x = rank ^ (opt_.seed * 0xd1b54a32d192ed03ull) ^ 0x6d756c7469ull;
+  return static_cast<double>(SplitMix64(&x) >> 11) * 0x1.0p-53 < opt_.multi_handle_share;
+}
+
+// A stable handle per customer rank and channel: letters from a hash, digits = the rank.
+// Names hold letters only, so a handle's one run of digits is the rank and handles of
+// different customers differ. A customer uses their handle on twitter, forum and chat and
+// an address derived from it on email; a multi-handle customer has a twitter handle of
+// that form, and on the other channels one whose form no other channel's can take
+// (forum: '_' right before the digits; email: '@mail.example'; chat: dots), so that their
+// handles differ from each other, case-insensitively, as hark compares them.
+void Generator::CustomerHandle(uint64_t rank, int channel, std::string* handle,
+                               std::string_view* first) const {
   uint64_t x = rank ^ (opt_.seed * 0x9e3779b97f4a7c15ull);
   uint64_t h = SplitMix64(&x);
   *first = kFirstNames[h % kFirstNames.size()];
   char initial = static_cast<char>('a' + (h >> 8) % 26);
+  auto upper = [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); };
   handle->clear();
   if (opt_.format == Format::kTwcs) {  // TWCS anonymised customers as numbers
     AppendUint(handle, 100000 + rank);
     return;
   }
-  switch ((h >> 16) % 4) {
-    case 0: handle->append(*first); handle->push_back(initial); break;
-    case 1: handle->append(*first); handle->push_back('_'); handle->push_back(initial); break;
-    case 2:
-      handle->append(*first);
-      (*handle)[0] = static_cast<char>(std::toupper(static_cast<unsigned char>((*handle)[0])));
-      handle->push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(initial))));
-      break;
-    default: handle->push_back(initial); handle->push_back('_'); handle->append(*first); break;
+  if (channel == kTwitter || !MultiHandle(rank)) {
+    switch ((h >> 16) % 4) {
+      case 0: handle->append(*first); handle->push_back(initial); break;
+      case 1: handle->append(*first); handle->push_back('_'); handle->push_back(initial); break;
+      case 2:
+        handle->append(*first);
+        (*handle)[0] = upper((*handle)[0]);
+        handle->push_back(upper(initial));
+        break;
+      default: handle->push_back(initial); handle->push_back('_'); handle->append(*first); break;
+    }
+    AppendUint(handle, rank);
+    if (channel == kEmail) {
+      uint64_t fnv = 1469598103934665603ull;  // FNV-1a: a stable mail domain per customer
+      for (char c : *handle) fnv = (fnv ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+      *handle = Lower(*handle);
+      for (char& c : *handle) {
+        if (c == '_') c = '.';
+      }
+      handle->push_back('@');
+      handle->append(kMailDomains[fnv % kMailDomains.size()]);
+    }
+    return;
   }
-  AppendUint(handle, rank);
+  switch (channel) {
+    case kForum:  // kevinm_105
+      handle->append(*first);
+      handle->push_back(initial);
+      handle->push_back('_');
+      AppendUint(handle, rank);
+      break;
+    case kEmail:  // kevin.m105@mail.example
+      handle->append(*first);
+      handle->push_back('.');
+      handle->push_back(initial);
+      AppendUint(handle, rank);
+      handle->append("@mail.example");
+      break;
+    default:  // chat: Kevin.M.105
+      handle->append(*first);
+      (*handle)[0] = upper((*handle)[0]);
+      handle->push_back('.');
+      handle->push_back(upper(initial));
+      handle->push_back('.');
+      AppendUint(handle, rank);
+      break;
+  }
+}
+
+std::string Generator::PersonId(uint64_t rank) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "p%06llu", static_cast<unsigned long long>(rank));
+  return buf;
+}
+
+// The journey sample's candidates: the first kJourneyCandidates multi-handle customers
+// from rank population/100 up. The top ranks each start a share of all conversations, so
+// their journeys would grow with the corpus; rank r starts about 1.5 P / (r ln P) of them
+// in a population of P, a few dozen at most from P/100 on, at any corpus size.
+void Generator::PickJourneyCandidates() {
+  for (uint64_t r = std::max<uint64_t>(1, population_ / 100);
+       r <= population_ && candidates_.size() < kJourneyCandidates; ++r) {
+    if (!MultiHandle(r)) continue;
+    JourneyCandidate c;
+    c.rank = r;
+    candidates_.push_back(std::move(c));
+  }
+}
+
+// Records, for the thread just built, which channel each customer wrote on, and keeps
+// the whole thread for each journey candidate who wrote in it.
+void Generator::TrackCustomers() {
+  std::array<JourneyCandidate*, kMaxThread> present{};
+  size_t n_present = 0;
+  for (size_t i = 0; i < n_; ++i) {
+    const uint64_t rank = msgs_[i].rank;
+    if (rank == 0) continue;
+    channels_of_[rank] |= static_cast<uint8_t>(1u << channel_);
+    auto it = std::lower_bound(candidates_.begin(), candidates_.end(), rank,
+                               [](const JourneyCandidate& c, uint64_t r) { return c.rank < r; });
+    if (it == candidates_.end() || it->rank != rank) continue;
+    if (std::find(present.begin(), present.begin() + n_present, &*it) == present.begin() + n_present) {
+      present[n_present++] = &*it;
+    }
+  }
+  for (size_t k = 0; k < n_present; ++k) {
+    JourneyCandidate& c = *present[k];
+    if (c.overflow) continue;
+    if (c.entries.size() + n_ > kJourneyMaxMessages) {
+      c.overflow = true;
+      std::vector<JourneyEntry>().swap(c.entries);
+      continue;
+    }
+    ++c.conversations;
+    for (size_t i = 0; i < n_; ++i) c.entries.push_back({msgs_[i].time, next_seq_ + i, msgs_[i].id});
+  }
 }
 
 void Generator::Expand(std::string_view tmpl, std::string* out) {
@@ -1565,7 +1718,7 @@ void Generator::MaybeTypo(std::string* text) {
   }
 }
 
-Msg& Generator::Add(int role, int64_t time, const std::string& author) {
+Msg& Generator::Add(int role, int64_t time, const std::string& author, uint64_t rank) {
   Msg& m = msgs_[n_];
   m.id.clear();
   uint64_t seq = next_seq_ + n_;
@@ -1587,6 +1740,7 @@ Msg& Generator::Add(int role, int64_t time, const std::string& author) {
   m.score = 0;
   m.accepted = false;
   m.tags.clear();
+  m.rank = rank;
   ++n_;
   return m;
 }
@@ -1619,7 +1773,8 @@ void Generator::BuildThread(int day, int64_t start, uint64_t budget) {
   incident_ = spike_ >= 0 ? &market.incidents[spikes_[spike_].incident] : nullptr;
   const Brand& brand = brands_[brand_];
   agent_ = &brand.agents[rng_.Below(static_cast<uint32_t>(brand.agents.size()))];
-  CustomerHandle(PickCustomer(), &customer_, &customer_first_);
+  customer_rank_ = PickCustomer();
+  CustomerHandle(customer_rank_, channel_, &customer_, &customer_first_);
   place_ = rng_.Pick(market.places);
   product_ = rng_.Pick(market.products);
   show_ = rng_.Pick(kShows);
@@ -1722,7 +1877,8 @@ void Generator::BuildTwitter(size_t len) {
   for (size_t i = 0; i < len; ++i) {
     bool customer = i % 2 == 0;
     if (i > 0) t += static_cast<int64_t>(customer ? rng_.LogUniform(30, 3 * 3600) : rng_.LogUniform(60, 6 * 3600)) + 1;
-    Msg& m = Add(customer ? kCustomer : kAgent, t, customer ? customer_ : std::string(brand.def->handle));
+    Msg& m = Add(customer ? kCustomer : kAgent, t, customer ? customer_ : std::string(brand.def->handle),
+                 customer ? customer_rank_ : 0);
     if (i > 0) m.parent = msgs_[i - 1].id;
     if (customer) {
       if (i == 0) {
@@ -1803,7 +1959,8 @@ void Generator::BuildChat(size_t len) {
   for (size_t i = 0; i < len; ++i) {
     bool customer = i % 2 == 0;
     if (i > 0) t += static_cast<int64_t>(rng_.LogUniform(5, 180)) + 1;
-    Msg& m = Add(customer ? kCustomer : kAgent, t, customer ? customer_ : agent_author);
+    Msg& m = Add(customer ? kCustomer : kAgent, t, customer ? customer_ : agent_author,
+                 customer ? customer_rank_ : 0);
     if (i > 0) m.parent = msgs_[i - 1].id;
     size_t left = len - i - 1;
     if (customer) {
@@ -1859,20 +2016,13 @@ void Generator::BuildChat(size_t len) {
 
 void Generator::BuildEmail(size_t len) {
   const Brand& brand = brands_[brand_];
-  customer_email_ = Lower(customer_);
-  for (char& c : customer_email_) {
-    if (c == '_') c = '.';
-  }
-  customer_email_.push_back('@');
-  uint64_t h = 1469598103934665603ull;  // FNV-1a: a stable mail domain per customer
-  for (char c : customer_) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  customer_email_.append(kMailDomains[h % kMailDomains.size()]);
   int64_t t = msgs_[0].time;
   std::string subject;
   for (size_t i = 0; i < len; ++i) {
     bool customer = i % 2 == 0;
     if (i > 0) t += static_cast<int64_t>(customer ? rng_.LogUniform(300, 86400) : rng_.LogUniform(600, 2 * 86400)) + 1;
-    Msg& m = Add(customer ? kCustomer : kAgent, t, customer ? customer_email_ : brand.email);
+    Msg& m = Add(customer ? kCustomer : kAgent, t, customer ? customer_ : brand.email,
+                 customer ? customer_rank_ : 0);
     if (i > 0) m.parent = msgs_[i - 1].id;
     if (i == 0) {
       ExpandPick(incident_ != nullptr ? incident_->titles : topic_->titles, &subject);
@@ -1967,7 +2117,7 @@ void Generator::BuildForum(size_t len) {
   const Intent* intent = cluster_ >= 0 ? &market.intents[clusters_[cluster_].intent] : nullptr;
 
   int64_t t = msgs_[0].time;
-  Msg& q = Add(kCustomer, t, customer_);
+  Msg& q = Add(kCustomer, t, customer_, customer_rank_);
   ++forum_questions_;
   q.has_score = true;
   q.score = static_cast<int64_t>(-std::log(1 - rng_.Unit()) * 3.0);
@@ -2016,14 +2166,16 @@ void Generator::BuildForum(size_t len) {
   for (size_t i = 1; i < len; ++i) {
     t += static_cast<int64_t>(rng_.LogUniform(120, 86400)) + 1;
     bool staff = rng_.Chance(0.15);
+    uint64_t answerer_rank = 0;
     if (staff) {
       answerer = brand.forum_prefix + agent_->first;
     } else {
       do {
-        CustomerHandle(PickCustomer(), &answerer, &answerer_first);
-      } while (answerer == customer_);
+        answerer_rank = PickCustomer();
+      } while (answerer_rank == customer_rank_);
+      CustomerHandle(answerer_rank, kForum, &answerer, &answerer_first);
     }
-    Msg& a = Add(staff ? kAgent : kCommunity, t, answerer);
+    Msg& a = Add(staff ? kAgent : kCommunity, t, answerer, answerer_rank);
     a.parent = msgs_[0].id;
     a.has_score = true;
     a.score = static_cast<int64_t>(-std::log(1 - rng_.Unit()) * 2.0);
@@ -2158,6 +2310,7 @@ void Generator::Emit(Sink* sink) {
     if (!m.parent.empty()) ++with_parent_;
     if (m.accepted) ++accepted_;
   }
+  if (!channels_of_.empty()) TrackCustomers();
   ++threads_;
   ++threads_by_channel_[channel_];
   ++threads_by_brand_[brand_];
@@ -2330,7 +2483,101 @@ nlohmann::ordered_json Generator::Truth() const {
   counts["accepted"] = accepted_;
   counts["after_last_day"] = out_of_range_;
   t["counts"] = counts;
+
+  // Only with multi-handle customers, so that the default truth stays as it was.
+  if (opt_.multi_handle_share > 0) {
+    uint64_t persons = 0, handles = 0;
+    for (uint64_t r = 1; r < channels_of_.size(); ++r) {
+      if (channels_of_[r] == 0 || !MultiHandle(r)) continue;
+      ++persons;
+      handles += static_cast<uint64_t>(std::popcount(channels_of_[r]));
+    }
+    t["identities"] = {{"multi_handle_share", opt_.multi_handle_share},
+                       {"persons", persons},
+                       {"handles", handles}};
+    json journeys = json::array();
+    std::string handle;
+    std::string_view first;
+    for (const JourneyCandidate& c : candidates_) {
+      if (journeys.size() == kJourneySample) break;
+      const uint8_t mask = channels_of_[c.rank];
+      if (c.overflow || std::popcount(mask) < 2) continue;
+      json person_handles = json::array(), channels = json::array(), messages = json::array();
+      for (int ch = 0; ch < kNumChannels; ++ch) {
+        if ((mask & (1u << ch)) == 0) continue;
+        CustomerHandle(c.rank, ch, &handle, &first);
+        person_handles.push_back(handle);
+        channels.push_back(kChannelNames[ch]);
+      }
+      std::vector<JourneyEntry> entries = c.entries;
+      std::sort(entries.begin(), entries.end(), [](const JourneyEntry& a, const JourneyEntry& b) {
+        return std::make_pair(a.time, a.seq) < std::make_pair(b.time, b.seq);
+      });
+      for (const JourneyEntry& e : entries) messages.push_back(e.id);
+      journeys.push_back({{"person", PersonId(c.rank)},
+                          {"handles", person_handles},
+                          {"channels", channels},
+                          {"conversations", c.conversations},
+                          {"messages", messages}});
+    }
+    t["journeys"] = journeys;
+    t["identities_note"] =
+        "identities: the multi-handle customers who wrote at least one message (as customer or "
+        "community) and the handles they wrote under, one per channel: what --identities writes. "
+        "journeys: up to 20 of them, picked by rank, who wrote on two channels or more; messages: "
+        "the ids of every message of every conversation they wrote in, in time order, equal times "
+        "in output order (hark's record order).";
+  }
   return t;
+}
+
+Status Generator::WriteIdentities(const std::string& path) const {
+  const bool as_json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return Status::IOError("cannot create " + path + ": " + std::strerror(errno));
+  // Written in chunks: one row per handle of a share of the whole population.
+  std::string text = as_json ? "{" : "person,handle\n";
+  bool ok = true;
+  auto flush = [&]() {
+    ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    text.clear();
+  };
+  bool first_person = true;
+  std::string handle;
+  std::string_view first;
+  for (uint64_t r = 1; r < channels_of_.size(); ++r) {
+    const uint8_t mask = channels_of_[r];
+    if (mask == 0 || !MultiHandle(r)) continue;
+    const std::string person = PersonId(r);
+    if (as_json) {
+      text.append(first_person ? "\n  " : ",\n  ");
+      AppendJsonString(&text, person);
+      text.append(": [");
+    }
+    first_person = false;
+    bool first_handle = true;
+    for (int ch = 0; ch < kNumChannels; ++ch) {
+      if ((mask & (1u << ch)) == 0) continue;
+      CustomerHandle(r, ch, &handle, &first);
+      if (as_json) {
+        if (!first_handle) text.append(", ");
+        AppendJsonString(&text, handle);
+      } else {
+        text.append(person);
+        text.push_back(',');
+        text.append(handle);  // handles hold no ',', '"' nor line breaks
+        text.push_back('\n');
+      }
+      first_handle = false;
+    }
+    if (as_json) text.push_back(']');
+    if (text.size() >= (1 << 20)) flush();
+  }
+  if (as_json) text.append(first_person ? "}\n" : "\n}\n");
+  flush();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) return Status::IOError("cannot write " + path + ": " + std::strerror(errno));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -2344,6 +2591,7 @@ int main(int argc, char** argv) {
   std::string start = "2016-01-01";
   std::string out = "-";
   std::string truth;
+  std::string identities;
   std::string format = "jsonl";
   po::options_description desc(
       "hark-gen: writes a synthetic, deterministic customer-care corpus in hark's canonical "
@@ -2361,7 +2609,13 @@ int main(int argc, char** argv) {
        "jsonl (all channels) or twcs (twitter only, Kaggle TWCS CSV columns)")
       ("spikes", po::value<int>(&opt.spikes)->default_value(-1),
        "number of volume spikes (-1: one per 120 days, 1..8; none under 30 days)")
-      ("zstd-level", po::value<int>(&opt.zstd_level)->default_value(3), "zstd level for .zst output");
+      ("zstd-level", po::value<int>(&opt.zstd_level)->default_value(3), "zstd level for .zst output")
+      ("multi-handle-share", po::value<double>(&opt.multi_handle_share)->default_value(0),
+       "share (0..1) of customers who write under a different handle on each channel (twitter "
+       "handle, forum username, e-mail address, chat name); 0 keeps the output as it was")
+      ("identities", po::value<std::string>(&identities),
+       "write person -> handles of the multi-handle customers who wrote, for hark --identities: "
+       "CSV person,handle, or JSON {\"p000123\": [...]} when the name ends in .json");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -2384,6 +2638,14 @@ int main(int argc, char** argv) {
     std::cerr << "hark-gen: --format must be jsonl or twcs, not '" << format << "'\n";
     return 2;
   }
+  if (!(opt.multi_handle_share >= 0 && opt.multi_handle_share <= 1)) {
+    std::cerr << "hark-gen: --multi-handle-share must be in 0..1\n";
+    return 2;
+  }
+  if (opt.multi_handle_share > 0 && opt.format == Format::kTwcs) {
+    std::cerr << "hark-gen: --multi-handle-share needs several channels, so not --format twcs\n";
+    return 2;
+  }
   std::string error;
   if (!hark::ParseTime(start, &opt.start, &error)) {
     std::cerr << "hark-gen: --start: " << error << "\n";
@@ -2396,6 +2658,7 @@ int main(int argc, char** argv) {
   hark::gen::Sink sink;
   hark::Status st = sink.Open(out, opt.zstd_level);
   if (st.ok()) st = gen.Run(&sink);
+  if (st.ok() && !identities.empty()) st = gen.WriteIdentities(identities);
   if (!st.ok()) {
     std::cerr << "hark-gen: " << st.ToString() << "\n";
     return 1;
