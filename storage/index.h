@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/identities.h"
@@ -85,6 +86,7 @@ struct MatchRow {
   uint64_t recno = 0;
   int64_t time = 0;
   std::string author;  // lower-cased
+  std::string thread;  // the conversation: source \x1f thread id (unique per conversation)
   Role role = Role::kUnknown;
 };
 
@@ -198,6 +200,15 @@ class IndexReader {
   // Every match of `request` (query and filters; sort, limit and facets ignored), in
   // record order, without ranking.
   [[nodiscard]] virtual Status CollectMatches(const SearchRequest& request, std::vector<MatchRow>* out) = 0;
+  // The per-day counts of one counter series ("all", "brand:<b>", ...: schema.h; values
+  // lower-cased as in the index) for UTC days [first_day, last_day] (days since the
+  // epoch), added into `out` by day; days without messages are absent. Reads only the
+  // counters family: cost grows with the days in the series, not with the messages.
+  // The times of the first and last message (0, 0 for an empty index). Cheap: read from
+  // the text index's value bounds.
+  virtual std::pair<int64_t, int64_t> TimeBounds() = 0;
+  [[nodiscard]] virtual Status DailyCounts(const std::string& series, int64_t first_day, int64_t last_day,
+                                           std::map<int64_t, uint64_t>* out) = 0;
 };
 
 }  // namespace hark

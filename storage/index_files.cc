@@ -153,7 +153,8 @@ Status StateFromJson(const std::string& text, IndexState* st) {
   if (st->schema_version != schema::kSchemaVersion) {
     return Status::Corruption("index schema version " + std::to_string(st->schema_version) +
                               " is not the version this hark reads (" +
-                              std::to_string(schema::kSchemaVersion) + ")");
+                              std::to_string(schema::kSchemaVersion) +
+                              "); ingest the sources again into a new index directory");
   }
   return Status::Ok();
 }

@@ -35,6 +35,12 @@ class IndexReaderImpl : public IndexReader {
   Status ThreadEntries(const std::string& source, const std::string& thread, std::vector<ThreadEntry>* out) override;
   Status ForEachThread(const ThreadFn& fn) override;
   Status CollectMatches(const SearchRequest& request, std::vector<MatchRow>* out) override;
+  std::pair<int64_t, int64_t> TimeBounds() override {
+    if (!text_ || state_.records == 0) return {0, 0};
+    return {text_->first_time(), text_->last_time()};
+  }
+  Status DailyCounts(const std::string& series, int64_t first_day, int64_t last_day,
+                     std::map<int64_t, uint64_t>* out) override;
 
  private:
   std::string dir_, gen_dir_;
@@ -264,6 +270,18 @@ Status IndexReaderImpl::CollectMatches(const SearchRequest& request, std::vector
   out->clear();
   if (!text_) return Status::Ok();
   return text_->Collect(request, out);
+}
+
+Status IndexReaderImpl::DailyCounts(const std::string& series, int64_t first_day, int64_t last_day,
+                                    std::map<int64_t, uint64_t>* out) {
+  std::string prefix = series;
+  prefix.push_back('\0');
+  return store_->ScanPrefix(Cf::kCounters, prefix, [&](std::string_view k, std::string_view v) {
+    int64_t day = schema::DayFromCounterKey(k);
+    if (day > last_day) return false;  // keys are in day order
+    if (day >= first_day) (*out)[day] += static_cast<uint64_t>(schema::DecodeCount(v));
+    return true;
+  });
 }
 
 }  // namespace

@@ -161,6 +161,11 @@ void CounterSeries(const Record& r, std::vector<std::string>* series) {
   series->push_back("source:" + r.source);
   if (r.role != Role::kUnknown) series->push_back("role:" + std::string(RoleName(r.role)));
   for (const std::string& m : r.mentions) series->push_back("mention:" + TermValue(m));
+  series->push_back(std::string("sentiment:") + SentimentClass(r.sentiment));
+}
+
+const char* SentimentClass(double sentiment) {
+  return sentiment >= 0.05 ? "positive" : sentiment <= -0.05 ? "negative" : "neutral";
 }
 
 std::string EncodeThreadEntry(const Record& r) {

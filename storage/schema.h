@@ -21,7 +21,8 @@
 //   authors   lower(author) \0 time(t64) recno(u64)    -> source \0 thread (an author's messages in
 //             time order, with their conversations)
 //   counters  series \0 day(i32)                 -> count (int64, little-endian; merge = add)
-//             series: "all", "brand:<b>", "channel:<c>", "source:<s>", "role:<r>", "mention:<b>"
+//             series: "all", "brand:<b>", "channel:<c>", "source:<s>", "role:<r>", "mention:<b>",
+//             "sentiment:<positive|neutral|negative>" (SentimentClass; since schema 2)
 // t64 is the epoch time + 2^63 (so negative times sort first); i32 is days + 2^31.
 //
 // Xapian: docid == recno. Terms (boolean values are lower-cased, cut to 200 bytes):
@@ -41,7 +42,8 @@
 
 namespace hark::schema {
 
-inline constexpr int kSchemaVersion = 1;
+// 2: sentiment counter series.
+inline constexpr int kSchemaVersion = 2;
 
 inline constexpr char kCfRecords[] = "records";
 inline constexpr char kCfIds[] = "ids";
@@ -114,8 +116,12 @@ bool DecodeAuthorValue(std::string_view bytes, std::string* source, std::string*
 inline constexpr char kMetaIdentityHandle[] = "identity:h:";
 inline constexpr char kMetaIdentityPerson[] = "identity:p:";
 
-// The counter series a record contributes to (all, brand, channel, source, role, mentions).
+// The counter series a record contributes to (all, brand, channel, source, role,
+// mentions, sentiment class).
 void CounterSeries(const Record& r, std::vector<std::string>* series);
+// VADER's usual reading of a compound score: >= 0.05 "positive", <= -0.05 "negative",
+// else "neutral".
+const char* SentimentClass(double sentiment);
 
 // Record <-> bytes. DecodeRecord returns false on malformed bytes.
 std::string EncodeRecord(const Record& r);

@@ -315,6 +315,7 @@ class RowCollector : public Xapian::MatchSpy {
     const std::string t = doc.get_value(kSlotTime);
     row.time = t.empty() ? 0 : static_cast<int64_t>(Xapian::sortable_unserialise(t));
     row.author = doc.get_value(kSlotAuthor);
+    row.thread = doc.get_value(kSlotThread);
     ParseRole(doc.get_value(kSlotRole), &row.role);
     out_->push_back(std::move(row));
   }

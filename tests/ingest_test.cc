@@ -170,8 +170,18 @@ TEST(IngestAirline, MappedCsvDedupesRepeatedIdsAndCountsByAirline) {
   };
   std::set<std::string> ids;
   std::map<std::string, uint64_t> by_airline;  // first occurrence of each id wins
+  std::map<int64_t, uint64_t> united_by_day;   // UTC days
   for (size_t i = 1; i < rows.size(); ++i) {
-    if (ids.insert(rows[i][col("tweet_id")]).second) by_airline[rows[i][col("airline")]]++;
+    if (!ids.insert(rows[i][col("tweet_id")]).second) continue;
+    by_airline[rows[i][col("airline")]]++;
+    if (rows[i][col("airline")] != "United") continue;
+    // "2015-02-24 11:35:52 -0800": local date and time, then the zone.
+    const std::string& t = rows[i][col("tweet_created")];
+    int64_t local = DaysFromCivil(std::stoi(t.substr(0, 4)), std::stoi(t.substr(5, 2)), std::stoi(t.substr(8, 2))) * 86400 +
+                    std::stoi(t.substr(11, 2)) * 3600 + std::stoi(t.substr(14, 2)) * 60 + std::stoi(t.substr(17, 2));
+    int offset = (std::stoi(t.substr(21, 2)) * 3600 + std::stoi(t.substr(23, 2)) * 60) * (t[20] == '-' ? -1 : 1);
+    int64_t utc = local - offset;
+    united_by_day[utc >= 0 ? utc / 86400 : (utc - 86399) / 86400]++;
   }
   ASSERT_EQ(rows.size() - 1, 14640u);
 
@@ -188,6 +198,22 @@ TEST(IngestAirline, MappedCsvDedupesRepeatedIdsAndCountsByAirline) {
     req.filters["brand"] = {airline};
     EXPECT_EQ(CountMatches(*index, req), n) << airline;
   }
+  // The per-day counters equal the raw counts by UTC day; the sentiment classes
+  // partition the messages.
+  std::map<int64_t, uint64_t> united;
+  ASSERT_TRUE(index->DailyCounts("brand:united", 0, 1 << 20, &united).ok());
+  EXPECT_EQ(united, united_by_day);
+  std::map<int64_t, uint64_t> some;
+  ASSERT_TRUE(index->DailyCounts("brand:united", united_by_day.begin()->first + 1, united_by_day.begin()->first + 2,
+                                 &some).ok());
+  EXPECT_EQ(some.size(), 2u);
+  uint64_t classes = 0;
+  for (const char* c : {"positive", "neutral", "negative"}) {
+    std::map<int64_t, uint64_t> days;
+    ASSERT_TRUE(index->DailyCounts(std::string("sentiment:") + c, 0, 1 << 20, &days).ok());
+    for (const auto& [day, n] : days) classes += n;
+  }
+  EXPECT_EQ(classes, ids.size());
 }
 
 // Pushshift comments (.zst, long window): counts by author and thread membership equal

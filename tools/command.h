@@ -31,6 +31,7 @@ int RunStats(const std::vector<std::string>& args);
 int RunJourney(const std::vector<std::string>& args);
 int RunJourneys(const std::vector<std::string>& args);
 int RunCare(const std::vector<std::string>& args);
+int RunTrend(const std::vector<std::string>& args);
 
 namespace po = boost::program_options;
 

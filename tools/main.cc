@@ -17,6 +17,7 @@ const std::vector<Command>& Commands() {
       {"journey", "one customer's timeline across channels, with per-conversation care metrics", RunJourney},
       {"journeys", "customers whose journeys follow a pattern of steps", RunJourneys},
       {"care", "customer-care metrics per brand, channel or month", RunCare},
+      {"trend", "exact volume over time per query, spikes and their drivers, rising terms", RunTrend},
       {"stats", "what an index holds: counts, time range, sizes", RunStats},
   };
   return kCommands;

@@ -11,7 +11,7 @@ PACKAGES=(
   libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libsimdjson-dev libexpat1-dev libgmime-3.0-dev
-  sqlite3
+  sqlite3 tzdata
 )
 # Peers for the end-to-end benchmark only (scriptindex lives in xapian-omega).
 if [[ "${HARK_SETUP_BENCH:-0}" == "1" ]]; then
