@@ -2,7 +2,10 @@
 // numbers in bench/README.md): one customer's journey (p50/p99 over many customers)
 // beside its peer, the same journey assembled the way a search engine would (the
 // customer's messages from the text index's author filter, then each thread read
-// whole); a two-step journeys pattern; and hark care over the whole index.
+// whole); a two-step journeys pattern; hark care over the whole index; and hark trend:
+// a brand's daily series from the per-day counters beside the same series counted from
+// the text index's matches, a query matching about 10% of the messages by day, and the
+// same with spikes and their drivers.
 //
 //   HARK_BENCH_INDEX=/path/to/index build/bench/hark-bench-query
 //
@@ -20,6 +23,7 @@
 #include "query/care.h"
 #include "query/journey.h"
 #include "query/journeys.h"
+#include "query/trend.h"
 #include "storage/index.h"
 #include "storage/time_parse.h"
 
@@ -174,6 +178,66 @@ void BM_Care(benchmark::State& state) {
 }
 BENCHMARK(BM_Care)->Arg(static_cast<int>(CareGroup::kBrand))->Arg(static_cast<int>(CareGroup::kMonth))
     ->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// The busiest brand's daily series over the whole index. Arg 0: from the per-day
+// counters (what hark trend --brand B does); arg 1: the peer, the same series counted
+// from the text index's match set (a boolean brand: query forces that path).
+void BM_TrendBrandByDay(benchmark::State& state) {
+  if (Index() == nullptr) {
+    state.SkipWithError("set HARK_BENCH_INDEX to an index directory");
+    return;
+  }
+  static const std::string brand = [] {
+    SearchRequest req;
+    req.limit = 0;
+    req.facets = {"brand"};
+    Result<SearchResponse> r = Index()->Search(req);
+    if (!r.ok() || r->facets["brand"].empty()) return std::string();
+    return r->facets["brand"].front().first;
+  }();
+  TrendRequest req;
+  if (state.range(0) == 0) {
+    req.brands = {brand};
+  } else {
+    req.queries = {"brand:\"" + brand + "\""};
+  }
+  std::vector<TrendSeries> series;
+  for (auto _ : state) {
+    Status s = ComputeTrend(*Index(), req, &series);
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+  }
+  state.SetLabel(brand + (series.at(0).from_counters ? " (counters)" : " (matches)"));
+  state.counters["days"] = static_cast<double>(series.at(0).buckets.size());
+  state.counters["messages"] = static_cast<double>(series.at(0).total);
+}
+BENCHMARK(BM_TrendBrandByDay)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+// A query matching about 10% of the messages ($HARK_BENCH_TREND_QUERY, default
+// "refund OR delayed OR cancelled"), by day; arg 1 adds spikes with their drivers.
+void BM_TrendQueryByDay(benchmark::State& state) {
+  if (Index() == nullptr) {
+    state.SkipWithError("set HARK_BENCH_INDEX to an index directory");
+    return;
+  }
+  const char* q = std::getenv("HARK_BENCH_TREND_QUERY");
+  TrendRequest req;
+  req.queries = {q != nullptr ? q : "refund OR delayed OR cancelled"};
+  req.spikes = state.range(0) == 1;
+  RenderOptions render;
+  render.format = OutputFormat::kJson;
+  nlohmann::json j;
+  for (auto _ : state) {
+    std::ostringstream out;
+    Status s = RunTrend(*Index(), req, render, out);
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+    j = nlohmann::json::parse(out.str());
+  }
+  const double total = j["series"][0]["total"].get<double>();
+  state.counters["matches"] = total;
+  state.counters["share"] = total / static_cast<double>(Index()->state().records);
+  if (req.spikes) state.counters["spikes"] = static_cast<double>(j["spikes"].size());
+}
+BENCHMARK(BM_TrendQueryByDay)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 }  // namespace
 }  // namespace hark

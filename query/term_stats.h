@@ -174,7 +174,7 @@ struct SpikeOptions {
   // must be improbable under a Poisson law with the window's mean number per bucket,
   // P(X >= conversations) <= max_p. Message counts are clustered (one long chat adds
   // twenty messages), conversation starts are close to Poisson.
-  double max_p = 1e-5;
+  double max_p = 1e-6;
 };
 
 // P(X >= k) for X ~ Poisson(lambda), accurate in the far tail (summed from k upwards

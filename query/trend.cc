@@ -88,7 +88,8 @@ struct SpikeReport {
   Spike spike;
   int64_t start = 0, end = 0;  // bucket [start, end)
   int64_t window_start = 0, window_end = 0;
-  uint64_t window_messages = 0;
+  uint64_t window_messages = 0;   // in the window's normal buckets (the baseline)
+  size_t window_buckets = 0;       // normal buckets of the window
   uint64_t conversations = 0;  // distinct conversations in the bucket
   double conversations_mean = 0;  // per bucket of the window
   double p_value = 1;             // P(X >= conversations), X ~ Poisson(max(mean, 1))
@@ -98,36 +99,44 @@ struct SpikeReport {
   std::vector<Record> examples;
 };
 
-// Fills `out` for a spike found in the series. Leaves out->terms empty and returns early
-// when the spike is narrow (too few conversations: p_value above max_p): the caller drops it.
+// Fills `out` for a spike found in the series. The baseline is the spike's window less
+// the other high buckets (`high`: every bucket FindSpikes flagged), so that the third day
+// of an incident is compared with normal days, not with the incident's first two. Leaves
+// out->terms empty and returns early when the spike is narrow (too few conversations:
+// p_value above max_p): the caller drops it.
 Status ExplainSpike(IndexReader& index, const TrendRequest& req, const std::string& query,
-                    const std::vector<int64_t>& bounds, const Spike& spike, SpikeReport* out) {
+                    const std::vector<int64_t>& bounds, const Spike& spike, const std::vector<bool>& high,
+                    SpikeReport* out) {
   out->query = query;
   out->spike = spike;
   out->start = bounds[spike.index];
   out->end = bounds[spike.index + 1];
   out->window_start = bounds[spike.window_begin];
   out->window_end = bounds[spike.window_end];
-  std::vector<MatchRow> rows, window;
+  std::vector<MatchRow> rows, all_window, window;
   HARK_RETURN_IF_ERROR(index.CollectMatches(MatchRequest(req, query, out->start, out->end - 1), &rows));
-  HARK_RETURN_IF_ERROR(index.CollectMatches(MatchRequest(req, query, out->window_start, out->window_end - 1), &window));
-  out->window_messages = window.size();
+  HARK_RETURN_IF_ERROR(index.CollectMatches(MatchRequest(req, query, out->window_start, out->window_end - 1), &all_window));
 
-  // Breadth: distinct conversations per bucket, so that a few long conversations on a
-  // quiet day do not make a spike.
+  // Breadth: distinct conversations per normal bucket of the window, so that a few long
+  // conversations on a quiet day do not make a spike.
   std::vector<std::set<std::string>> threads(spike.window_end - spike.window_begin);
-  for (const MatchRow& r : window) {
-    int64_t b = BucketOf(bounds, r.time);
-    if (b >= static_cast<int64_t>(spike.window_begin) && static_cast<size_t>(b) < spike.window_end) {
-      threads[static_cast<size_t>(b) - spike.window_begin].insert(r.thread);
-    }
+  size_t normal = 0;
+  for (size_t b = spike.window_begin; b < spike.window_end; ++b) normal += !high[b];
+  for (MatchRow& r : all_window) {
+    const int64_t b = BucketOf(bounds, r.time);
+    if (b < static_cast<int64_t>(spike.window_begin) || static_cast<size_t>(b) >= spike.window_end) continue;
+    if (normal > 0 && high[static_cast<size_t>(b)]) continue;
+    threads[static_cast<size_t>(b) - spike.window_begin].insert(r.thread);
+    window.push_back(std::move(r));
   }
+  out->window_messages = window.size();
+  out->window_buckets = normal > 0 ? normal : threads.size();
   std::set<std::string> in_bucket;
   for (const MatchRow& r : rows) in_bucket.insert(r.thread);
   double sum = 0;
   for (const auto& t : threads) sum += static_cast<double>(t.size());
   out->conversations = in_bucket.size();
-  out->conversations_mean = threads.empty() ? 0 : sum / static_cast<double>(threads.size());
+  out->conversations_mean = out->window_buckets == 0 ? 0 : sum / static_cast<double>(out->window_buckets);
   out->p_value = PoissonUpperTail(out->conversations, std::max(out->conversations_mean, 1.0));
   if (out->p_value > req.spike.max_p) return Status::Ok();  // narrow: not explained further
 
@@ -281,7 +290,7 @@ nlohmann::json SpikeJson(const SpikeReport& r, const Bucketer& bucketer) {
           {"conversations_baseline", std::round(r.conversations_mean * 100) / 100},
           {"p_value", r.p_value},
           {"window", {{"start", bucketer.Label(r.window_start)}, {"end", bucketer.Label(r.window_end)},
-                      {"messages", r.window_messages}}},
+                      {"normal_buckets", r.window_buckets}, {"messages", r.window_messages}}},
           {"sampled", r.sampled},
           {"terms", terms},
           {"authors", authors},
@@ -486,9 +495,12 @@ Status RunTrend(IndexReader& index, const TrendRequest& req, const RenderOptions
     for (const TrendSeries& s : series) {
       std::vector<uint64_t> counts;
       for (const TrendBucket& b : s.buckets) counts.push_back(b.count);
-      for (const Spike& spike : FindSpikes(counts, options)) {
+      const std::vector<Spike> found = FindSpikes(counts, options);
+      std::vector<bool> high(counts.size(), false);
+      for (const Spike& spike : found) high[spike.index] = true;
+      for (const Spike& spike : found) {
         SpikeReport r;
-        HARK_RETURN_IF_ERROR(ExplainSpike(index, req, s.query, f.bounds, spike, &r));
+        HARK_RETURN_IF_ERROR(ExplainSpike(index, req, s.query, f.bounds, spike, high, &r));
         if (r.p_value > options.max_p) {
           ++narrow;
           continue;

@@ -238,7 +238,7 @@ TEST_F(AirlineTrend, CancelledHourlySpikesFallInTheStorm) {
     EXPECT_GE(start, "2015-02-21T12:00Z");
     EXPECT_LT(start, "2015-02-23T12:00Z");
     in_storm += start >= "2015-02-22";
-    EXPECT_LE(s["p_value"].get<double>(), 1e-5);
+    EXPECT_LE(s["p_value"].get<double>(), 1e-6);
   }
   EXPECT_GE(in_storm, 5u) << j["spikes"].dump(1).substr(0, 2000);
   std::printf("airline storm: %zu hourly 'cancelled' spikes, %zu on 22-23 February\n", j["spikes"].size(), in_storm);

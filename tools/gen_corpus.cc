@@ -1459,6 +1459,14 @@ void Generator::PlanDays() {
   }
   weight_ = base_;
   spikes_on_day_.assign(static_cast<size_t>(days), {});
+  // An incident brings at least kMinSpikeThreads conversations a day, whatever the
+  // brand's size: for a quiet brand with two or three conversations a day, three times
+  // as many is within the noise of long chats, and no analyst would call it a spike.
+  // Threads average about four messages (measured over the channel mix).
+  constexpr double kMinSpikeThreads = 40, kMeanThreadMessages = 4.0;
+  double base_total = 0;
+  for (double w : base_) base_total += w;
+  const double threads_per_weight = static_cast<double>(opt_.messages) / std::max(base_total, 1e-9) / kMeanThreadMessages;
   for (size_t k = 0; k < spikes_.size(); ++k) {
     Spike& s = spikes_[k];
     // The brand's volume on a spike day is `multiplier` times its usual volume around
@@ -1470,6 +1478,7 @@ void Generator::PlanDays() {
     for (int i = 0; i < s.days; ++i) {
       int d = s.start_day + i;
       double extra = std::max(0.0, s.multiplier * usual - base_[d]) * brands_[s.brand].global_share;
+      extra = std::max(extra, kMinSpikeThreads / threads_per_weight);
       s.extra.push_back(extra);
       weight_[d] += extra;
       spikes_on_day_[d].push_back(static_cast<int>(k));
@@ -2436,7 +2445,8 @@ nlohmann::ordered_json Generator::Truth() const {
       "their time; the baseline is the median over baseline_first..baseline_last less spike "
       "days of the brand and the day after each. term_messages: messages of spike threads whose "
       "text holds a term as whole words (ASCII case-insensitive; word characters are ASCII "
-      "letters and digits); no other message of the brand holds one.";
+      "letters and digits); no other message of the brand holds one. A spike day gets the "
+      "brand's usual volume times multiplier, and at least about 40 spike conversations.";
 
   json dups = json::array();
   for (const Cluster& c : clusters_) {
