@@ -373,7 +373,11 @@ Status MakeFrame(IndexReader& index, const TrendRequest& req, Frame* f) {
   return Status::Ok();
 }
 
-Status ComputeSeries(IndexReader& index, const TrendRequest& req, const Frame& f, std::vector<TrendSeries>* out) {
+// Counts every series over the frame's buckets. Without --from (--to) the frame starts
+// (ends) at the index's first (last) message; the buckets before the first (after the
+// last) message of any series are then dropped, so that a brand or a query spans its own
+// messages, not the archive's.
+Status ComputeSeries(IndexReader& index, const TrendRequest& req, Frame& f, std::vector<TrendSeries>* out) {
   out->clear();
   std::vector<std::string> queries = req.queries.empty() ? std::vector<std::string>{""} : req.queries;
   if (f.bounds.size() < 2) {
@@ -408,6 +412,23 @@ Status ComputeSeries(IndexReader& index, const TrendRequest& req, const Frame& f
     }
     out->push_back(std::move(s));
   }
+  size_t first = n, last = 0;  // buckets holding a message of any series
+  for (const TrendSeries& s : *out) {
+    for (size_t i = 0; i < n; ++i) {
+      if (s.buckets[i].count == 0) continue;
+      first = std::min(first, i);
+      last = std::max(last, i);
+    }
+  }
+  if (first == n) return Status::Ok();  // nothing anywhere: keep the frame
+  const size_t begin = req.from ? 0 : first, end = req.to ? n : last + 1;
+  if (begin == 0 && end == n) return Status::Ok();
+  for (TrendSeries& s : *out) {
+    s.buckets = std::vector<TrendBucket>(s.buckets.begin() + static_cast<std::ptrdiff_t>(begin),
+                                         s.buckets.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  f.bounds = std::vector<int64_t>(f.bounds.begin() + static_cast<std::ptrdiff_t>(begin),
+                                  f.bounds.begin() + static_cast<std::ptrdiff_t>(end) + 1);
   return Status::Ok();
 }
 

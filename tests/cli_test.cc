@@ -156,7 +156,7 @@ TEST_F(CliTest, ExitCodesAndMessages) {
   Proc typo = H({"serch"});
   EXPECT_EQ(typo.code, 2);
   EXPECT_NE(typo.err.find("did you mean 'search'?"), std::string::npos) << typo.err;
-  for (const char* cmd : {"ingest", "search", "show", "thread", "stats"}) {
+  for (const char* cmd : {"ingest", "search", "show", "thread", "stats", "journey", "journeys", "care", "trend"}) {
     Proc help = H({cmd, "--help"});
     EXPECT_EQ(help.code, 0) << cmd;
     EXPECT_NE(help.out.find("usage: hark"), std::string::npos) << cmd;
@@ -187,6 +187,66 @@ TEST_F(CliTest, ExitCodesAndMessages) {
   EXPECT_NE(absent.err.find("no record with id 'nope'"), std::string::npos) << absent.err;
   Proc bad_query = H({"search", "--index", index_, "date:yesterday"});
   EXPECT_EQ(bad_query.code, 2) << bad_query.err;
+}
+
+
+// hark trend as a user runs it: series totals equal the index's counts, counters and
+// matches agree, CSV has one row per bucket, text draws the shape, bad input exits 2.
+TEST_F(CliTest, TrendOnTheSample) {
+  ASSERT_EQ(H({"ingest", "--index", index_, kSample}).code, 0);
+  nlohmann::json stats = nlohmann::json::parse(H({"stats", "--index", index_, "--format", "json"}).out);
+  const uint64_t apple = stats["by_brand"]["applesupport"].get<uint64_t>();
+
+  Proc all = H({"trend", "--index", index_, "--format", "json"});
+  ASSERT_EQ(all.code, 0) << all.err;
+  nlohmann::json j = nlohmann::json::parse(all.out);
+  EXPECT_EQ(j["series"][0]["source"], "counters");
+  EXPECT_EQ(j["series"][0]["total"].get<uint64_t>(), stats["records"].get<uint64_t>());
+
+  // The brand from the counters and from the match set (a query forces it): the same buckets.
+  nlohmann::json counters = nlohmann::json::parse(H({"trend", "--index", index_, "--brand", "AppleSupport",
+                                                     "--format", "json"}).out);
+  nlohmann::json matches = nlohmann::json::parse(H({"trend", "--index", index_, "brand:applesupport",
+                                                    "--format", "json"}).out);
+  EXPECT_EQ(counters["series"][0]["source"], "counters");
+  EXPECT_EQ(matches["series"][0]["source"], "matches");
+  EXPECT_EQ(counters["series"][0]["total"].get<uint64_t>(), apple);
+  EXPECT_EQ(counters["series"][0]["buckets"], matches["series"][0]["buckets"]);
+  // The series spans the brand's own messages: first and last bucket are not empty.
+  EXPECT_GT(counters["series"][0]["buckets"].front()["count"].get<uint64_t>(), 0u);
+  EXPECT_GT(counters["series"][0]["buckets"].back()["count"].get<uint64_t>(), 0u);
+
+  Proc csv = H({"trend", "--index", index_, "--brand", "AppleSupport", "--format", "csv"});
+  ASSERT_EQ(csv.code, 0);
+  std::istringstream lines(csv.out);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "query,start,count\r");  // RFC 4180 line ends
+  size_t rows = 0;
+  uint64_t sum = 0;
+  while (std::getline(lines, line)) {
+    ASSERT_EQ(line.back(), '\r');
+    line.pop_back();
+    ++rows;
+    sum += std::stoull(line.substr(line.rfind(',') + 1));
+  }
+  EXPECT_EQ(rows, counters["series"][0]["buckets"].size());
+  EXPECT_EQ(sum, apple);
+
+  Proc text = H({"trend", "--index", index_, "--brand", "AppleSupport", "--from", "2017-10-30", "--to", "2017-11-01"});
+  ASSERT_EQ(text.code, 0);
+  EXPECT_NE(text.out.find("2017-10-31"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("\u2588"), std::string::npos) << text.out;  // a full bar block
+
+  Proc zone = H({"trend", "--index", index_, "--tz", "Mars/Olympus_Mons"});
+  EXPECT_EQ(zone.code, 2);
+  EXPECT_NE(zone.err.find("unknown time zone 'Mars/Olympus_Mons'"), std::string::npos) << zone.err;
+  Proc rising = H({"trend", "--index", index_, "--rising"});
+  EXPECT_EQ(rising.code, 2);
+  EXPECT_NE(rising.err.find("--vs"), std::string::npos) << rising.err;
+  Proc by = H({"trend", "--index", index_, "--by", "fortnight"});
+  EXPECT_EQ(by.code, 2);
+  EXPECT_NE(by.err.find("fortnight"), std::string::npos) << by.err;
 }
 
 }  // namespace
