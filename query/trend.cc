@@ -26,6 +26,8 @@ SearchRequest MatchRequest(const TrendRequest& req, const std::string& query, in
   s.query = query;
   if (!req.brands.empty()) s.filters["brand"] = req.brands;
   if (!req.channels.empty()) s.filters["channel"] = req.channels;
+  if (!req.mentions.empty()) s.filters["mention"] = req.mentions;
+  if (!req.sentiments.empty()) s.filters["sentiment"] = req.sentiments;
   s.from = from;
   s.to = to;
   return s;
@@ -36,10 +38,13 @@ SearchRequest MatchRequest(const TrendRequest& req, const std::string& query, in
 std::vector<std::string> CounterSeriesFor(const TrendRequest& req, const std::string& query, const TimeZone& tz) {
   bool whole_days = (!req.from || *req.from % kDay == 0) && (!req.to || (*req.to + 1) % kDay == 0);
   if (!query.empty() || !tz.is_utc() || req.by == BucketUnit::kHour || !whole_days) return {};
-  if (!req.brands.empty() && !req.channels.empty()) return {};
+  const int dimensions = !req.brands.empty() + !req.channels.empty() + !req.mentions.empty() + !req.sentiments.empty();
+  if (dimensions > 1) return {};  // counters are per single dimension
   std::set<std::string> series;  // a value given twice is counted once
   for (const std::string& b : req.brands) series.insert("brand:" + schema::TermValue(b));
   for (const std::string& c : req.channels) series.insert("channel:" + schema::TermValue(c));
+  for (const std::string& m : req.mentions) series.insert("mention:" + schema::TermValue(m));
+  for (const std::string& c : req.sentiments) series.insert("sentiment:" + schema::TermValue(c));
   if (series.empty()) series.insert("all");
   return {series.begin(), series.end()};
 }
@@ -359,6 +364,12 @@ struct Frame {
 };
 
 Status MakeFrame(IndexReader& index, const TrendRequest& req, Frame* f) {
+  for (const std::string& c : req.sentiments) {
+    const std::string v = schema::TermValue(c);
+    if (v != "positive" && v != "neutral" && v != "negative") {
+      return Status::InvalidArgument("unknown sentiment class '" + c + "' (expected positive, neutral or negative)");
+    }
+  }
   Result<TimeZone> tz = TimeZone::Load(req.tz);
   HARK_RETURN_IF_ERROR(tz.status());
   f->tz = *tz;

@@ -27,7 +27,9 @@ struct TrendRequest {
   BucketUnit by = BucketUnit::kDay;
   std::optional<int64_t> from, to;           // inclusive; default: the index's first/last message
   std::string tz = "UTC";                    // bucket boundaries and labels
-  std::vector<std::string> brands, channels; // filters (several values of one field are ORed)
+  // Filters (several values of one field are ORed): brand, channel, mentioned brand,
+  // sentiment class (positive, neutral, negative).
+  std::vector<std::string> brands, channels, mentions, sentiments;
 
   bool spikes = false;
   SpikeOptions spike{.window = 0, .min_history = 0};  // 0: the unit's default

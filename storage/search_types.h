@@ -21,6 +21,7 @@ struct SearchRequest {
   // Empty: every record (filters alone select).
   std::string query;
   // Exact-match filters (case-insensitive), each ANDed; several values of one field are ORed.
+  // "sentiment" takes classes: positive (>= 0.05), neutral, negative (<= -0.05).
   std::map<std::string, std::vector<std::string>> filters;  // field -> values
   std::optional<int64_t> from, to;  // time range, inclusive, epoch seconds
   SortOrder sort = SortOrder::kRelevance;

@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -278,6 +279,26 @@ Xapian::Query TextSearcher::Impl::BuildQuery(const SearchRequest& req, Status* s
   }
   std::vector<Xapian::Query> filters;
   for (const auto& [field, values] : req.filters) {
+    if (field == "sentiment") {  // a class of the sentiment value (schema::SentimentClass)
+      std::vector<Xapian::Query> classes;
+      for (const std::string& v : values) {
+        const std::string c = TermValue(v);
+        if (c == "positive") {
+          classes.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotSentiment, Xapian::sortable_serialise(0.05));
+        } else if (c == "negative") {
+          classes.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotSentiment, Xapian::sortable_serialise(-0.05));
+        } else if (c == "neutral") {
+          classes.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotSentiment,
+                               Xapian::sortable_serialise(std::nextafter(-0.05, 0.0)),
+                               Xapian::sortable_serialise(std::nextafter(0.05, 0.0)));
+        } else {
+          *status = Status::InvalidArgument("unknown sentiment class '" + v + "' (expected positive, neutral or negative)");
+          return query;
+        }
+      }
+      filters.emplace_back(Xapian::Query::OP_OR, classes.begin(), classes.end());
+      continue;
+    }
     const FieldSpec* spec = FindField(field);
     if (spec == nullptr) {
       *status = Status::InvalidArgument("unknown filter field '" + field + "'");

@@ -168,6 +168,33 @@ TEST_F(AirlineTrend, BrandSeriesFromCountersEqualRawByDayAndWeek) {
   EXPECT_EQ(Trend(*index_, req)["series"][0]["total"], 0);
 }
 
+// Sentiment classes: each series from the counters equals the one counted from the
+// match set (a pure NOT query forces that path), and the three add up to every message.
+TEST_F(AirlineTrend, SentimentSeriesFromCountersEqualMatches) {
+  TrendRequest all;
+  json every = Trend(*index_, all);
+  std::map<std::string, uint64_t> sum;
+  for (const char* c : {"positive", "neutral", "negative"}) {
+    TrendRequest req;
+    req.sentiments = {c};
+    json counters = Trend(*index_, req);
+    req.queries = {"NOT qqqxqq"};
+    json matches = Trend(*index_, req);
+    EXPECT_EQ(counters["series"][0]["source"], "counters");
+    EXPECT_EQ(matches["series"][0]["source"], "matches");
+    EXPECT_EQ(Buckets(counters["series"][0]), Buckets(matches["series"][0])) << c;
+    EXPECT_GT(counters["series"][0]["total"].get<uint64_t>(), 1000u) << c;
+    for (const auto& [day, n] : Buckets(counters["series"][0])) sum[day] += n;
+  }
+  EXPECT_EQ(sum, Buckets(every["series"][0]));
+  TrendRequest bad;
+  bad.sentiments = {"grumpy"};
+  std::ostringstream out;
+  Status s = RunTrend(*index_, bad, RenderOptions(), out);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("'grumpy'"), std::string::npos);
+}
+
 TEST_F(AirlineTrend, HourlySeriesAddUpAndSeveralQueriesShareBuckets) {
   TrendRequest req;
   req.by = BucketUnit::kHour;

@@ -24,7 +24,7 @@ bool ParseZonedBound(const std::string& text, bool upper, const TimeZone& tz, st
 int RunTrend(const std::vector<std::string>& args) {
   static const char kUsage[] =
       "usage: hark trend [QUERY ...] [--by hour|day|week|month] [--from T] [--to T] [--tz ZONE]\n"
-      "                  [--brand B] [--channel C] [--spikes [--window N] [--min-history N] [--threshold Z] [--min-count N]\n"
+      "                  [--brand B] [--channel C] [--mention B] [--sentiment CLASS] [--spikes [--window N] [--min-history N] [--threshold Z] [--min-count N]\n"
       "                  [--max-p P]]\n"
       "                  [--index DIR] [--format text|json|csv]\n"
       "       hark trend --rising --from A --to B --vs C..D [QUERY]\n\n"
@@ -47,6 +47,8 @@ int RunTrend(const std::vector<std::string>& args) {
       ("tz", po::value(&tz_name)->default_value("UTC"), "time zone of the buckets: UTC, an IANA name, or +HH:MM")
       ("brand", po::value(&brands), "only messages of this brand (repeatable: any of them)")
       ("channel", po::value(&channels), "only messages on this channel (repeatable)")
+      ("mention", po::value(&req.mentions), "only messages mentioning this brand (repeatable)")
+      ("sentiment", po::value(&req.sentiments), "only messages of this sentiment class: positive, neutral, negative (repeatable)")
       ("spikes", po::bool_switch(&req.spikes), "find spikes and what drove them")
       ("window", po::value(&req.spike.window)->default_value(0),
        "trailing buckets of the spike baseline (0: 168 hours, 28 days, 12 weeks, 12 months)")
