@@ -121,7 +121,7 @@ bool LooksLikeQuestion(std::string_view text) {
   return false;
 }
 
-void Analyze(Record* r) {
+void Analyze(Record* r, const BrandLexicon* brands) {
   bool question = LooksLikeQuestion(r->text) || (!r->title.empty() && r->parent.empty() && r->channel == "forum");
   uint32_t flags = r->flags & ~static_cast<uint32_t>(kFlagQuestion | kFlagThanks | kFlagAgentClose);
   if (question) flags |= kFlagQuestion;
@@ -129,6 +129,7 @@ void Analyze(Record* r) {
   if (HasAgentClose(r->text)) flags |= kFlagAgentClose;
   r->flags = flags;
   r->sentiment = SentimentAnalyzer::Default().Score(r->text);
+  if (brands != nullptr) brands->Match(r->title, r->text, &r->mentions);
 }
 
 }  // namespace hark

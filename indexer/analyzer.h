@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "storage/brand_lexicon.h"
 #include "storage/record.h"
 
 namespace hark {
@@ -22,10 +23,10 @@ bool HasClosingSignal(std::string_view text);
 // "have a great day", "anything else ... let us know".
 bool HasAgentClose(std::string_view text);
 
-// Fills the analysis fields of `record`: the question / thanks / agent-close flags and
-// the VADER sentiment of the text (SentimentAnalyzer::Default()). Brand mentions come
-// with the brand lexicon (issue 5).
-void Analyze(Record* record);
+// Fills the analysis fields of `record`: the question / thanks / agent-close flags, the
+// sentiment of the text (SentimentAnalyzer::Default()) and, given a lexicon, the brands
+// its title and text mention (BrandLexicon::Match).
+void Analyze(Record* record, const BrandLexicon* brands = nullptr);
 
 }  // namespace hark
 

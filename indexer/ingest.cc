@@ -83,6 +83,35 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   if (!opened.ok()) return opened.status();
   IndexWriter& writer = **opened;
 
+  // The brand lexicon: the one given, or the one the index was tagged with.
+  BrandLexicon brands;
+  Result<std::string> stored = writer.StoredBrandLexicon();
+  if (!stored.ok()) return stored.status();
+  if (!options.brands_path.empty()) {
+    Result<BrandLexicon> lex = BrandLexicon::FromFile(options.brands_path);
+    if (!lex.ok()) return lex.status();
+    brands = std::move(*lex);
+    if (!stored->empty() && *stored != brands.canonical()) {
+      return Status::InvalidArgument(
+          "index " + options.index_dir + " was tagged with another brand lexicon than " + options.brands_path +
+          ": count with it without re-ingesting (hark mentions --brands " + options.brands_path +
+          "), or ingest into a new index directory");
+    }
+    if (stored->empty() && writer.state().records > 0) {
+      return Status::InvalidArgument("index " + options.index_dir + " already holds " +
+                                     std::to_string(writer.state().records) +
+                                     " records tagged without a brand lexicon: count with " + options.brands_path +
+                                     " without re-ingesting (hark mentions --brands), or ingest into a new index "
+                                     "directory");
+    }
+    HARK_RETURN_IF_ERROR(writer.SetBrandLexicon(brands.canonical()));
+  } else if (!stored->empty()) {
+    Result<BrandLexicon> lex = BrandLexicon::FromJson(*stored, "the brand lexicon stored in " + options.index_dir);
+    if (!lex.ok()) return lex.status();
+    brands = std::move(*lex);
+  }
+  const BrandLexicon* lexicon = brands.empty() ? nullptr : &brands;
+
   // Which files to read: an unchanged file (same size and mtime as when it was read
   // to its end) is skipped; anything else is read and deduplicated record by record.
   std::map<std::string, SourceFile> previous;
@@ -176,9 +205,9 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
     return nullptr;
   };
 
-  auto parse_stage = [](Work* w) -> Work* {
+  auto parse_stage = [lexicon](Work* w) -> Work* {
     w->reader->Parse(w->block, &w->parsed);
-    for (Record& r : w->parsed.records) Analyze(&r);
+    for (Record& r : w->parsed.records) Analyze(&r, lexicon);
     std::string().swap(w->block.data);  // the text now lives in the records
     return w;
   };

@@ -32,6 +32,9 @@ struct IngestOptions {
   double max_reject_rate = -1;   // < 0: no limit; else exit 3 above this fraction
   bool force = false;            // re-read files that are unchanged since their last ingest
   std::string identities_path;   // CSV or JSON identities stored with the index (may be "")
+  // A brand lexicon (BrandLexicon's JSON) to tag mentions with. Stored with the index:
+  // later runs without it tag with the stored one; a different one is refused.
+  std::string brands_path;
   Progress::Mode progress = Progress::Mode::kAuto;
 };
 

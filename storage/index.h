@@ -133,6 +133,11 @@ class IndexWriter {
   // before moves to the new one.
   [[nodiscard]] virtual Status AddIdentities(const IdentityMap& identities) = 0;
 
+  // The canonical brand lexicon the index's mentions were tagged with ("" for none).
+  [[nodiscard]] virtual Result<std::string> StoredBrandLexicon() = 0;
+  // Records `canonical` as the index's brand lexicon (published by Commit).
+  [[nodiscard]] virtual Status SetBrandLexicon(const std::string& canonical) = 0;
+
   // Remembers an id used as a thread name because its message was not (yet) stored.
   [[nodiscard]] virtual Status MarkDangling(const std::string& source, const std::string& id) = 0;
   // True when (source, id) was marked dangling; clears the mark.
@@ -174,6 +179,8 @@ class IndexReader {
   [[nodiscard]] virtual Result<Record> Get(uint64_t recno) = 0;
   // The records with these recnos, in the same order (one batched read).
   [[nodiscard]] virtual Status GetMany(const std::vector<uint64_t>& recnos, std::vector<Record>* out) = 0;
+  // The canonical brand lexicon the index's mentions were tagged with ("" for none).
+  [[nodiscard]] virtual Result<std::string> StoredBrandLexicon() = 0;
   // Records with this id in any source (or only `source` when non-empty).
   [[nodiscard]] virtual Status FindById(const std::string& id, const std::string& source,
                                         std::vector<Record>* out) = 0;

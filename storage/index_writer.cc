@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -40,6 +41,17 @@ class IndexWriterImpl : public IndexWriter {
   Status ThreadMembers(const std::string& source, const std::string& thread, std::vector<uint64_t>* recnos) override;
   Status Update(const Record& record) override;
   Status AddIdentities(const IdentityMap& identities) override;
+  Result<std::string> StoredBrandLexicon() override {
+    std::string value;
+    Status s = store_->Get(Cf::kMeta, schema::kMetaBrands, &value);
+    if (s.code() == Status::Code::kNotFound) return std::string();
+    if (!s.ok()) return s;
+    return value;
+  }
+  Status SetBrandLexicon(const std::string& canonical) override {
+    brands_ = canonical;
+    return Status::Ok();
+  }
   Status MarkDangling(const std::string& source, const std::string& id) override;
   Result<bool> TakeDangling(const std::string& source, const std::string& id) override;
   Status Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) override;
@@ -70,6 +82,7 @@ class IndexWriterImpl : public IndexWriter {
   std::map<std::string, std::set<std::string>> thread_removes_;  // thread prefix -> keys
   std::unordered_set<std::string> dangling_added_, dangling_taken_;
   std::map<std::string, std::string> identities_;  // lower handle -> person
+  std::optional<std::string> brands_;                // lexicon to publish
 };
 
 Status IndexWriterImpl::Init() {
@@ -376,6 +389,7 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
       batch.Put(store_->cf(Cf::kMeta), schema::kMetaIdentityPerson + person, value);
     }
   }
+  if (brands_) batch.Put(store_->cf(Cf::kMeta), schema::kMetaBrands, *brands_);
   for (const std::string& k : dangling_added_) batch.Put(store_->cf(Cf::kDangling), k, "");
   for (const std::string& k : dangling_taken_) batch.Delete(store_->cf(Cf::kDangling), k);
 

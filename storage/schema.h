@@ -113,6 +113,8 @@ bool DecodeThreadEntry(std::string_view bytes, ThreadEntryFields* out);
 std::string EncodeAuthorValue(const Record& r);
 bool DecodeAuthorValue(std::string_view bytes, std::string* source, std::string* thread);
 
+// The brand lexicon the index's mentions were tagged with (BrandLexicon::canonical()).
+inline constexpr char kMetaBrands[] = "brands";
 inline constexpr char kMetaIdentityHandle[] = "identity:h:";
 inline constexpr char kMetaIdentityPerson[] = "identity:p:";
 

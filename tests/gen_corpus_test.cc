@@ -1,6 +1,7 @@
 // Tests of hark-gen (tools/gen_corpus.cc), run as a subprocess: determinism, exact
 // counts, record validity, thread consistency, the truth file against an independent
-// recount of the output, and multi-handle customers with their identities file.
+// recount of the output, multi-handle customers with their identities file, and the
+// brand lexicon (--brands-out) with the truth's mention counts against a regex recount.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -70,6 +73,91 @@ bool HasWord(const std::string& text, const std::string& term) {
   return false;
 }
 
+// The lexicon matching rule (corpora/brands/README.md), written with std::regex and
+// independently of the generator's tokenizer: text is ASCII case-folded; a token is a
+// maximal run of ASCII letters, digits, '_' or non-ASCII bytes; '@' or '#' directly before
+// a token, at the start of the text or after a byte that is none of those, makes it a
+// handle or hashtag token; every other byte separates tokens. A message mentions a brand
+// when the tokens of one of its entries occur as consecutive tokens of its title or text.
+class RegexMentions {
+ public:
+  explicit RegexMentions(const json& lexicon) {
+    for (const auto& b : lexicon["brands"]) {
+      std::vector<std::string> entries = {b["name"].get<std::string>()};
+      for (const char* key : {"aliases", "misspellings", "handles", "hashtags"}) {
+        for (const auto& e : b[key]) entries.push_back(e.get<std::string>());
+      }
+      for (const std::string& e : entries) {
+        std::string joined = Joined(e);
+        if (joined.size() > 1) entries_.emplace_back(b["name"].get<std::string>(), joined);
+      }
+    }
+  }
+
+  // The names of the brands that `title` or `text` mention.
+  std::set<std::string> Mentioned(const std::string& title, const std::string& text) const {
+    std::set<std::string> brands;
+    for (const std::string* field : {&title, &text}) {
+      if (field->empty()) continue;
+      const std::string joined = Joined(*field);
+      for (const auto& [brand, entry] : entries_) {
+        if (joined.find(entry) != std::string::npos) brands.insert(brand);
+      }
+    }
+    return brands;
+  }
+
+  // The tokens of `text`, each followed and the first preceded by a space (tokens hold
+  // none), so that " a b " occurs in it exactly when the tokens a b are consecutive.
+  static std::string Joined(const std::string& text) {
+    // Lower-case ASCII; every non-ASCII byte becomes 0x7f, a word byte below, so tokens
+    // keep their bounds (and no lexicon entry here holds non-ASCII).
+    std::string s = text;
+    for (char& c : s) {
+      if (static_cast<unsigned char>(c) >= 0x80) c = '\x7f';
+      else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    // Group 2: a handle/hashtag prefix with the non-word byte or start before it (group 1);
+    // group 4: a plain token. The iterator resumes after each token, so a '@' glued to the
+    // end of a word cannot take the alternative that needs a separator before it.
+    static const std::regex kToken(
+        "(^|[^a-z0-9_\x7f])([@#])([a-z0-9_\x7f]+)|([a-z0-9_\x7f]+)");
+    std::string out = " ";
+    for (std::sregex_iterator it(s.begin(), s.end(), kToken), end; it != end; ++it) {
+      const std::smatch& m = *it;
+      if (m[2].matched) {
+        out += m[2].str() + m[3].str();
+      } else {
+        out += m[4].str();
+      }
+      out.push_back(' ');
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> entries_;  // brand, joined entry tokens
+};
+
+TEST(GenCorpusRegexRule, TokenizesAsTheRuleSays) {
+  EXPECT_EQ(RegexMentions::Joined("@united why?"), " @united why ");
+  EXPECT_EQ(RegexMentions::Joined("T-Mobile and AT&T"), " t mobile and at t ");
+  EXPECT_EQ(RegexMentions::Joined("mail care@flixo.example now"), " mail care flixo example now ");
+  EXPECT_EQ(RegexMentions::Joined("a#b ##c #@d x@@e"), " a b #c @d x @e ");
+  EXPECT_EQ(RegexMentions::Joined("I'm at #StreamBox!"), " i m at #streambox ");
+  EXPECT_EQ(RegexMentions::Joined("caf\xc3\xa9@x \xf0\x9f\x98\xa1@Flixo"),
+            " caf\x7f\x7f x \x7f\x7f\x7f\x7f flixo ");
+  json lexicon = json::parse(R"({"brands": [{"name": "Pelican Air", "aliases": [], "handles":
+      ["@PelicanAirCares"], "hashtags": ["#PelicanAir"], "misspellings": [], "market": "a",
+      "competitors": []}]})");
+  RegexMentions rm(lexicon);
+  EXPECT_EQ(rm.Mentioned("", "pelican  AIR!").size(), 1u);
+  EXPECT_EQ(rm.Mentioned("", "pelicanair").size(), 0u);
+  EXPECT_EQ(rm.Mentioned("", "x#PelicanAir").size(), 0u);  // "x" "pelicanair"
+  EXPECT_EQ(rm.Mentioned("", "(#PelicanAir)").size(), 1u);
+  EXPECT_EQ(rm.Mentioned("Pelican", "Air").size(), 0u);  // no match across title and text
+}
+
 // One parsed output record, the fields the checks need.
 struct Rec {
   std::string id, channel, author, role, brand, parent, thread, title, text;
@@ -88,11 +176,13 @@ class GenCorpusTest : public ::testing::Test {
     dir_ = new hark::testing::TempDir();
     std::string out = *dir_ / "corpus.jsonl";
     std::string truth = *dir_ / "truth.json";
+    std::string lexicon = *dir_ / "brands.json";
     ASSERT_EQ(RunGen("--messages " + std::to_string(kMessages) +
                      " --seed 42 --days 120 --spikes 4 --start 2017-03-01 --out " + out +
-                     " --truth " + truth),
+                     " --truth " + truth + " --brands-out " + lexicon),
               0);
     truth_ = new json(json::parse(ReadFile(truth)));
+    lexicon_ = new json(json::parse(ReadFile(lexicon)));
     records_ = new std::vector<Rec>();
     parse_errors_ = new std::vector<std::string>();
     std::ifstream in(out);
@@ -154,11 +244,13 @@ class GenCorpusTest : public ::testing::Test {
     delete records_;
     delete parse_errors_;
     delete truth_;
+    delete lexicon_;
     delete dir_;
   }
 
   static hark::testing::TempDir* dir_;
   static json* truth_;
+  static json* lexicon_;
   static std::vector<Rec>* records_;
   static std::vector<std::string>* parse_errors_;
   static uint64_t lines_;
@@ -166,6 +258,7 @@ class GenCorpusTest : public ::testing::Test {
 
 hark::testing::TempDir* GenCorpusTest::dir_ = nullptr;
 json* GenCorpusTest::truth_ = nullptr;
+json* GenCorpusTest::lexicon_ = nullptr;
 std::vector<Rec>* GenCorpusTest::records_ = nullptr;
 std::vector<std::string>* GenCorpusTest::parse_errors_ = nullptr;
 uint64_t GenCorpusTest::lines_ = 0;
@@ -378,6 +471,136 @@ TEST_F(GenCorpusTest, DuplicateClustersPointAtTheirBestAnswer) {
     EXPECT_EQ(best->second->parent, questions.front());
     EXPECT_EQ(best->second->score, top_score[best->second->thread]);
   }
+}
+
+// --brands-out: the lexicon format of corpora/brands/README.md, one entry per brand of the
+// truth, competitors = the other brands of its market, handles and hashtags as written.
+TEST_F(GenCorpusTest, BrandsOutIsALexiconOfTheTruthsBrands) {
+  const json& lex = *lexicon_;
+  ASSERT_TRUE(lex.is_object());
+  EXPECT_EQ(lex.size(), 1u);
+  ASSERT_TRUE(lex.contains("brands") && lex["brands"].is_array());
+  const json& truth_brands = (*truth_)["brands"];
+  ASSERT_EQ(lex["brands"].size(), truth_brands.size());
+  std::map<std::string, std::set<std::string>> market_brands;
+  for (const auto& b : truth_brands) market_brands[b["market"]].insert(b["name"]);
+  std::set<std::string> lower_names;
+  for (size_t i = 0; i < truth_brands.size(); ++i) {
+    const json& b = lex["brands"][i];
+    const json& t = truth_brands[i];
+    ASSERT_TRUE(b.is_object());
+    std::set<std::string> keys;
+    for (const auto& [k, v] : b.items()) keys.insert(k);
+    EXPECT_EQ(keys, (std::set<std::string>{"name", "aliases", "handles", "hashtags",
+                                           "misspellings", "market", "competitors"}));
+    for (const char* k : {"aliases", "handles", "hashtags", "misspellings", "competitors"}) {
+      ASSERT_TRUE(b[k].is_array()) << k;
+      for (const auto& e : b[k]) ASSERT_TRUE(e.is_string() && !e.get<std::string>().empty()) << k;
+    }
+    ASSERT_TRUE(b["name"].is_string() && b["market"].is_string());
+    const std::string name = b["name"];
+    EXPECT_EQ(name, t["name"].get<std::string>());
+    EXPECT_EQ(b["market"], t["market"]);
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_TRUE(lower_names.insert(lower).second) << "duplicate name " << name;
+    EXPECT_EQ(b["handles"], json::array({"@" + t["handle"].get<std::string>()})) << name;
+    EXPECT_EQ(b["hashtags"], json::array({"#" + t["hashtag"].get<std::string>()})) << name;
+    for (const auto& h : b["handles"]) EXPECT_EQ(h.get<std::string>()[0], '@');
+    for (const auto& h : b["hashtags"]) EXPECT_EQ(h.get<std::string>()[0], '#');
+    std::set<std::string> rivals = market_brands[t["market"]];
+    rivals.erase(name);
+    EXPECT_EQ(b["competitors"].get<std::set<std::string>>(), rivals) << name;
+    EXPECT_EQ(b["competitors"].size(), rivals.size()) << name;
+  }
+}
+
+// The truth's mention counts: consistent with each other, and equal to a recount of the
+// written messages by the regex implementation of the rule against the --brands-out file.
+TEST_F(GenCorpusTest, MentionTruthIsConsistentAndEqualsARegexRecount) {
+  const json& t = *truth_;
+  ASSERT_TRUE(t.contains("mentions") && t.contains("mention_share_of_voice") &&
+              t.contains("comentions"));
+  std::map<std::string, std::string> market_of;
+  for (const auto& b : t["brands"]) market_of[b["name"]] = b["market"];
+  const auto mentions = t["mentions"].get<std::map<std::string, uint64_t>>();
+  EXPECT_EQ(mentions.size(), market_of.size());
+  size_t listed = 0;
+  for (const auto& [market, brands] : t["mention_share_of_voice"].items()) {
+    double share_sum = 0;
+    uint64_t total = 0;
+    for (const auto& [brand, v] : brands.items()) total += v["mentions"].get<uint64_t>();
+    EXPECT_GT(total, 0u) << market;
+    for (const auto& [brand, v] : brands.items()) {
+      ++listed;
+      EXPECT_EQ(market_of.at(brand), market);
+      EXPECT_EQ(v["mentions"].get<uint64_t>(), mentions.at(brand)) << brand;
+      EXPECT_NEAR(v["share"].get<double>(),
+                  static_cast<double>(v["mentions"].get<uint64_t>()) / total, 1e-12) << brand;
+      share_sum += v["share"].get<double>();
+    }
+    EXPECT_NEAR(share_sum, 1.0, 1e-9) << market;
+  }
+  EXPECT_EQ(listed, market_of.size());
+  std::map<std::pair<std::string, std::string>, uint64_t> comentions;
+  for (const auto& c : t["comentions"]) {
+    ASSERT_EQ(c["brands"].size(), 2u);
+    std::string a = c["brands"][0], b = c["brands"][1];
+    EXPECT_LT(a, b);
+    uint64_t n = c["count"];
+    EXPECT_GT(n, 0u);
+    EXPECT_LE(n, std::min(mentions.at(a), mentions.at(b)));
+    EXPECT_TRUE(comentions.emplace(std::make_pair(a, b), n).second) << a << " " << b;
+  }
+
+  RegexMentions rm(*lexicon_);
+  std::map<std::string, uint64_t> recount;
+  for (const auto& [brand, market] : market_of) recount[brand] = 0;
+  std::map<std::pair<std::string, std::string>, uint64_t> co_recount;
+  uint64_t own = 0, messages = 0;
+  for (const Rec& r : *records_) {
+    const std::set<std::string> brands = rm.Mentioned(r.title, r.text);
+    for (const std::string& b : brands) ++recount[b];
+    for (auto a = brands.begin(); a != brands.end(); ++a) {
+      for (auto b = std::next(a); b != brands.end(); ++b) ++co_recount[{*a, *b}];
+    }
+    own += brands.count(r.brand);
+    ++messages;
+  }
+  EXPECT_EQ(mentions, recount);
+  EXPECT_EQ(comentions, co_recount);
+  // The generated text names its own brand in a good share of messages, and rivals in
+  // switching talk: both kinds of signal are there.
+  EXPECT_GT(own, messages / 5);
+  EXPECT_GE(comentions.size(), 12u);
+}
+
+// The lexicon depends on nothing but the brands; counting leaves the corpus bytes alone.
+TEST(GenCorpus, BrandsOutIsDeterministicAndLeavesTheCorpusAlone) {
+  hark::testing::TempDir dir;
+  const std::string a = dir / "a.jsonl", b = dir / "b.jsonl", c = dir / "c.csv";
+  ASSERT_EQ(RunGen("--messages 3000 --seed 7 --out " + a + " --truth " + a + ".json --brands-out " +
+                   a + ".brands.json"),
+            0);
+  ASSERT_EQ(RunGen("--messages 3000 --seed 7 --out " + b), 0);
+  EXPECT_EQ(ReadFile(a), ReadFile(b));
+  ASSERT_EQ(RunGen("--messages 3000 --seed 8 --format twcs --out " + c + " --truth " + c +
+                   ".json --brands-out " + c + ".brands.json"),
+            0);
+  const std::string lexicon = ReadFile(a + ".brands.json");
+  EXPECT_EQ(lexicon, ReadFile(c + ".brands.json"));
+  EXPECT_NO_THROW(json::parse(lexicon));
+  // Without --truth, only the lexicon.
+  const std::string d = dir / "d.jsonl";
+  ASSERT_EQ(RunGen("--messages 100 --seed 7 --out " + d + " --brands-out " + d + ".brands.json"), 0);
+  EXPECT_EQ(ReadFile(d + ".brands.json"), lexicon);
+  // TWCS tweets hold mentions too (every root tweet is written to a brand).
+  json truth = json::parse(ReadFile(c + ".json"));
+  uint64_t total = 0;
+  for (const auto& [brand, n] : truth["mentions"].items()) total += n.get<uint64_t>();
+  EXPECT_GT(total, 500u);
+  // A bad path fails.
+  EXPECT_NE(RunGen("--messages 10 --out " + dir / "e.jsonl" + " --brands-out " + dir / "no/such/x.json"), 0);
 }
 
 TEST(GenCorpus, SameSeedSameBytesOtherSeedOtherBytes) {

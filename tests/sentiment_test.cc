@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -73,6 +74,107 @@ TEST(Sentiment, Rules) {
   EXPECT_EQ(v.lexicon_size(), 7491u);  // 7,517 lines; 26 differ from another only in case
 }
 
+// VADER's normalisation of a valence sum (no punctuation emphasis).
+double Compound(double sum) { return sum / std::sqrt(sum * sum + 15.0); }
+
+TEST(Sentiment, MentionsAreNotWords) {
+  const SentimentAnalyzer& v = Vader();
+  EXPECT_GT(*v.Valence("united"), 0);             // VADER's "united" 1.8 ...
+  EXPECT_DOUBLE_EQ(v.Score("@united"), 0.0);      // ... is no sentiment as a handle
+  EXPECT_DOUBLE_EQ(v.Score(".@united"), 0.0);
+  EXPECT_DOUBLE_EQ(v.Score("\xC3\xA2@united"), 0.0);  // a mangled byte before the '@'
+  EXPECT_DOUBLE_EQ(v.Score("@united flight 123 to Denver"), 0.0);
+  EXPECT_DOUBLE_EQ(v.Score("@united great crew"), v.Score("great crew"));
+}
+
+TEST(Sentiment, Emoji) {
+  const SentimentAnalyzer& v = Vader();
+  EXPECT_NEAR(v.Score("\U0001F60A"), Compound(2.0), 1e-12);   // smiling eyes: ":)"
+  EXPECT_NEAR(v.Score("\U0001F602"), Compound(1.9), 1e-12);   // tears of joy: -0.9 + 2.8
+  EXPECT_NEAR(v.Score("\U0001F621"), Compound(-2.7), 1e-12);  // pouting: ">:("
+  EXPECT_NEAR(v.Score("\U0001F62D"), Compound(-2.2), 1e-12);  // loudly crying: ":'("
+  EXPECT_NEAR(v.Score("\u2764\uFE0F"), Compound(1.9), 1e-12); // heart + variation selector
+  EXPECT_NEAR(v.Score("\U0001F44D\U0001F3FD"), Compound(2.0), 1e-12);  // thumbs up, skin tone
+  EXPECT_NEAR(v.Score("\U0001F494"), Compound(-2.9), 1e-12);  // VADER's "broken heart"
+  // Emoji split words: "great" (3.1) still counts next to the emoji.
+  EXPECT_NEAR(v.Score("great\U0001F60A"), Compound(3.1 + 2.0), 1e-12);
+  EXPECT_NEAR(v.Score("\U0001F60A\U0001F60A"), Compound(4.0), 1e-12);
+  EXPECT_DOUBLE_EQ(v.Score("\u2708\uFE0F"), 0.0);             // airplane: no valence
+  EXPECT_NEAR(v.Score("good\u2026"), Compound(1.9), 1e-12);   // U+2026 separates
+  EXPECT_LT(v.Score("flight delayed \U0001F621\U0001F621"), -0.05);
+}
+
+TEST(Sentiment, CareWordsAndPhrases) {
+  const SentimentAnalyzer& v = Vader();
+  EXPECT_NEAR(*v.Valence("canceled"), -1.5, 1e-12);
+  EXPECT_NEAR(*v.Valence("CANCELLED"), -1.5, 1e-12);
+  EXPECT_FALSE(v.Valence("free").has_value());
+  EXPECT_NEAR(v.Score("my flight was canceled"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("flight delayed"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("stuck in Denver"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("why is my flight late"), Compound(-0.8 - 1.0), 1e-12);
+  EXPECT_NEAR(v.Score("been on hold"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("still waiting for my bag"), Compound(-2.0), 1e-12);
+  EXPECT_NEAR(v.Score("you lost my bag"), Compound(-2.0), 1e-12);
+  EXPECT_NEAR(v.Score("missed my connection"), Compound(-2.0), 1e-12);
+  EXPECT_NEAR(v.Score("they hung up on me"), Compound(-2.0), 1e-12);
+  EXPECT_NEAR(v.Score("your service is a joke"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("called customer care"), 0.0, 1e-12);
+  EXPECT_NEAR(v.Score("you need to do better"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("free wifi on board"), 0.0, 1e-12);
+  EXPECT_NEAR(v.Score("that movie is the bomb"), Compound(3.0), 1e-12);  // VADER idiom
+  EXPECT_GT(v.Score("can't wait for my flight"), 0.05);  // "wait" negated
+  EXPECT_NEAR(v.Score("delayed again"), Compound(-1.5 - 1.0), 1e-12);
+  EXPECT_NEAR(v.Score("delayed yet again"), Compound(-1.5 - 1.5), 1e-12);
+  EXPECT_NEAR(v.Score("see you again"), 0.0, 1e-12);  // "again" alone: nothing
+}
+
+TEST(Sentiment, FailedServices) {
+  const SentimentAnalyzer& v = Vader();
+  EXPECT_DOUBLE_EQ(v.Score("my bag arrived"), 0.0);
+  EXPECT_NEAR(v.Score("my bag didn't arrive"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("never received my refund"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("no response"), Compound(-1.5), 1e-12);  // "no" itself 0
+  EXPECT_NEAR(v.Score("nobody answered"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("no one answered"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("the app won't load"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("no one cares"), Compound(*v.Valence("cares") * -0.74), 1e-12);  // negates
+  // One negation is one failed service: "received" and "refund" together score once.
+  EXPECT_NEAR(v.Score("still haven't received my refund"), Compound(-1.5), 1e-12);
+}
+
+TEST(Sentiment, Durations) {
+  const SentimentAnalyzer& v = Vader();
+  EXPECT_NEAR(v.Score("delayed 3 hours"), Compound(-1.5 - 1.5), 1e-12);
+  EXPECT_NEAR(v.Score("on hold for 45 minutes"), Compound(-1.5 - 0.8), 1e-12);
+  EXPECT_NEAR(v.Score("sitting here for 2hrs"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("an hour on the tarmac"), Compound(-1.5), 1e-12);  // wait word after
+  EXPECT_NEAR(v.Score("waited over an hour"), Compound(-0.8 - 1.5), 1e-12);
+  EXPECT_DOUBLE_EQ(v.Score("a 3 hours flight to Boston"), 0.0);  // no wait word
+}
+
+TEST(Sentiment, RequestsQuestionsAndThanks) {
+  const SentimentAnalyzer& v = Vader();
+  EXPECT_DOUBLE_EQ(v.Score("please"), 0.0);
+  EXPECT_DOUBLE_EQ(v.Score("please help me rebook"), 0.0);
+  EXPECT_NEAR(v.Score("appreciate your help"), Compound(1.7 + 1.7), 1e-12);
+  EXPECT_NEAR(v.Score("nobody would help"), Compound(-1.5), 1e-12);
+  EXPECT_DOUBLE_EQ(v.Score("looks like rain in Denver"), 0.0);
+  EXPECT_DOUBLE_EQ(v.Score("I would like a window seat"), 0.0);
+  EXPECT_NEAR(v.Score("I like the new seats"), Compound(1.5), 1e-12);
+  EXPECT_NEAR(v.Score("I don't like the new seats"), Compound(1.5 * -0.74), 1e-12);
+  // A question to the brand: its positive words ask for something.
+  EXPECT_DOUBLE_EQ(v.Score("can I get a better seat?"), 0.0);
+  EXPECT_NEAR(v.Score("is my flight delayed?"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("can I get a better seat? great crew."), Compound(3.1), 1e-12);
+  // Thanks count unless the rest of the text is negative.
+  EXPECT_NEAR(v.Score("thanks"), Compound(1.9), 1e-12);
+  EXPECT_NEAR(v.Score("thanks for the great flight"), Compound(1.9 + 3.1), 1e-12);
+  EXPECT_NEAR(v.Score("flight cancelled, thanks"), Compound(-1.5), 1e-12);
+  EXPECT_NEAR(v.Score("thank you for losing my bag"), Compound(-1.6), 1e-12);
+  EXPECT_NEAR(v.Score("thanks for nothing"), Compound(-2.0), 1e-12);
+}
+
 TEST(Sentiment, LexiconFiles) {
   TempDir dir;
   std::ofstream(dir / "ok.tsv") << "nice\t2.5\t0.5\t[2, 3]\n\nbad\t-2\n";
@@ -103,22 +205,22 @@ struct Confusion {
     return t;
   }
   double Accuracy() const { return double(n[0][0] + n[1][1] + n[2][2]) / Total(); }
-  double MacroF1() const {
-    double sum = 0;
-    for (int k = 0; k < 3; ++k) {
-      double tp = n[k][k], predicted = n[0][k] + n[1][k] + n[2][k], actual = n[k][0] + n[k][1] + n[k][2];
-      double p = predicted == 0 ? 0 : tp / predicted, r = actual == 0 ? 0 : tp / actual;
-      sum += p + r == 0 ? 0 : 2 * p * r / (p + r);
-    }
-    return sum / 3;
+  double F1(int k) const {
+    double tp = n[k][k], predicted = n[0][k] + n[1][k] + n[2][k], actual = n[k][0] + n[k][1] + n[k][2];
+    double p = predicted == 0 ? 0 : tp / predicted, r = actual == 0 ? 0 : tp / actual;
+    return p + r == 0 ? 0 : 2 * p * r / (p + r);
   }
+  double MacroF1() const { return (F1(0) + F1(1) + F1(2)) / 3; }
 };
 
 // The reference VADER scores macro-F1 0.508 on the airline tweets and 0.459 on SXSW
-// (issue 5). hark's VADER matches it on SXSW; on the airline tweets it scores 0.460,
-// because it has no emoji descriptions yet (489 of the airline tweets carry emoji, 189
-// of them labelled positive). These floors guard against regressions; issue 5's emoji and
-// customer-care rules raise them to its goals.
+// (issue 5); VADER's published rules alone scored 0.460 / 0.459 here. With the emoji
+// table and the customer-care rules (indexer/sentiment.h) hark scores 0.621 (accuracy
+// 0.676; F1 negative 0.779, neutral 0.495, positive 0.587) on the airline tweets and
+// 0.469 (accuracy 0.545; F1 0.265 / 0.621 / 0.520) on SXSW. Issue 5's goal is 0.60 and
+// 0.55: met on the airline tweets, not on SXSW, whose labels are emotion toward a brand at
+// a conference (event and product-launch talk, few complaints) rather than customer care.
+// The floors sit 0.005 under the scores so that a regression on either set shows.
 TEST(Sentiment, AirlineTweetsLabelled) {
   HARK_REQUIRE_CORPUS(path, "airline-sentiment-tweets/Tweets.csv");
   auto rows = testing::ReadCsvForTest(path);
@@ -131,9 +233,11 @@ TEST(Sentiment, AirlineTweetsLabelled) {
     c.Add(truth, Vader().Score(rows[i][10]));
   }
   EXPECT_EQ(c.n[0][0] + c.n[0][1] + c.n[0][2], 9178u);
-  std::printf("airline tweets: %zu, accuracy %.3f, macro-F1 %.3f (reference VADER 0.508)\n", c.Total(),
-              c.Accuracy(), c.MacroF1());
-  EXPECT_GE(c.MacroF1(), 0.455);
+  std::printf("airline tweets: %zu, accuracy %.3f, macro-F1 %.3f (F1 neg %.3f neu %.3f pos %.3f; "
+              "reference VADER 0.508)\n",
+              c.Total(), c.Accuracy(), c.MacroF1(), c.F1(0), c.F1(1), c.F1(2));
+  EXPECT_GE(c.MacroF1(), 0.616);
+  EXPECT_GE(c.MacroF1(), 0.60);  // issue 5's goal for the airline tweets
 }
 
 TEST(Sentiment, SxswLabelled) {
@@ -156,9 +260,10 @@ TEST(Sentiment, SxswLabelled) {
   }
   EXPECT_EQ(cannot_tell, 156u);
   EXPECT_EQ(c.Total(), 9093u - 156u);
-  std::printf("SXSW tweets: %zu, accuracy %.3f, macro-F1 %.3f (reference VADER 0.459)\n", c.Total(),
-              c.Accuracy(), c.MacroF1());
-  EXPECT_GE(c.MacroF1(), 0.455);
+  std::printf("SXSW tweets: %zu, accuracy %.3f, macro-F1 %.3f (F1 neg %.3f neu %.3f pos %.3f; "
+              "reference VADER 0.459)\n",
+              c.Total(), c.Accuracy(), c.MacroF1(), c.F1(0), c.F1(1), c.F1(2));
+  EXPECT_GE(c.MacroF1(), 0.464);  // issue 5's goal 0.55 is not reached (see above)
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ int RunIngest(const std::vector<std::string>& args) {
       "rejects file (file, line, reason, raw record).\n"
       "Exit codes: 0 success, 1 failure (a file could not be read), 2 usage error, 3 reject rate above\n"
       "--max-reject-rate.";
-  std::string index, format, map, source, channel, stats_json, rejects, progress, identities;
+  std::string index, format, map, source, channel, stats_json, rejects, progress, identities, brands;
   int threads = 0;
   double max_reject_rate = -1;
   size_t block_kb = 1024;
@@ -36,6 +36,7 @@ int RunIngest(const std::vector<std::string>& args) {
       ("max-reject-rate", po::value(&max_reject_rate), "exit 3 when rejected/(read+rejected) is above this fraction")
       ("force", "re-read files even when unchanged since their last ingest")
       ("identities", po::value(&identities), "CSV (person,handle) or JSON file stitching handles into persons")
+      ("brands", po::value(&brands), "brand lexicon (JSON, corpora/brands/) to tag mentions with; stored with the index")
       ("progress", po::value(&progress)->default_value("auto"), "progress display: auto, bar, plain, off")
       ("block-kb", po::value(&block_kb)->default_value(1024), "size of the blocks read in parallel (KiB)")
       ("files", po::value(&files), "input files");
@@ -60,6 +61,7 @@ int RunIngest(const std::vector<std::string>& args) {
   opts.max_reject_rate = max_reject_rate;
   opts.force = vm.count("force") > 0;
   opts.identities_path = identities;
+  opts.brands_path = brands;
   opts.reader.source = source;
   opts.reader.channel = channel;
   opts.reader.block_bytes = std::max<size_t>(block_kb, 1) * 1024;

@@ -32,6 +32,7 @@ int RunJourney(const std::vector<std::string>& args);
 int RunJourneys(const std::vector<std::string>& args);
 int RunCare(const std::vector<std::string>& args);
 int RunTrend(const std::vector<std::string>& args);
+int RunMentions(const std::vector<std::string>& args);
 
 namespace po = boost::program_options;
 

@@ -3,7 +3,7 @@
 //   hark-gen --messages N [--seed S] [--start 2016-01-01] [--days 730]
 //            [--out FILE.jsonl|FILE.jsonl.zst|-] [--truth FILE.json] [--format jsonl|twcs]
 //            [--spikes N] [--zstd-level L] [--multi-handle-share X]
-//            [--identities FILE.csv|FILE.json]
+//            [--identities FILE.csv|FILE.json] [--brands-out FILE.json]
 //
 // Writes hark's canonical JSONL (DESIGN.md "The record") or a TWCS-style CSV: customer
 // care conversations between a Zipf-distributed population of customers and the agents
@@ -21,6 +21,27 @@
 // handles per channel instead; --identities writes who is who (person ids like p000123),
 // and the truth lists the counts and, for a sample of those persons who wrote on two
 // channels or more, every message of their journey (README.md, "hark journey") in order.
+//
+// Brand mentions: --brands-out writes the generator's brand lexicon in the format of
+// corpora/brands/README.md ({"brands": [{"name", "aliases", "handles", "hashtags",
+// "misspellings", "market", "competitors"}]}): each brand's name, its care handle as the
+// text writes it ("@StreamBoxCares") and its hashtag ("#StreamBox"); competitors are the
+// other brands of its market. With --truth, every message is matched against that lexicon
+// by the lexicon matching rule (below), and the truth gets `mentions` (per brand, the
+// messages whose title or text mention it), `mention_share_of_voice` (per market, each
+// brand's mentions over the sum of its market's) and `comentions` (messages mentioning
+// both brands of a pair). This is counted by the generator's own, deliberately plain
+// implementation of the rule (MentionMatcher), not by hark's matcher. The rule: text is
+// ASCII case-folded; a token is a maximal run of ASCII letters, digits, '_' or non-ASCII
+// bytes; a '@' or '#' directly before a token, when it is at the start of the text or
+// follows a byte that is not a letter/digit/'_'/non-ASCII, makes that token a handle or
+// hashtag token ("@streamboxcares", "#streambox") instead of a plain word; every other
+// byte separates tokens ("T-Mobile" is "t" "mobile", "care@flixo.example" is "care"
+// "flixo" "example"). Each lexicon entry (name, alias, misspelling, handle, hashtag) is
+// tokenized by the same rule; a message mentions a brand when the token sequence of one of
+// its entries occurs as consecutive tokens of the title or of the text (the two are
+// tokenized separately, so no match spans them). Counting reads the messages only, so the
+// corpus bytes are the same with or without --truth and --brands-out.
 //
 // Determinism: the same options give byte-identical output. All randomness comes from
 // one xoshiro256** stream seeded from --seed (no std:: distributions, whose results
@@ -43,6 +64,8 @@
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -847,6 +870,87 @@ bool ContainsWord(std::string_view text, std::string_view term) {
   return false;
 }
 
+// Brand mentions by the lexicon matching rule (header comment): a deliberately plain
+// implementation, independent of hark's matcher, for the truth's mention counts.
+// Not thread-safe (it reuses its token buffer).
+class MentionMatcher {
+ public:
+  // A letter, digit, '_' or any non-ASCII byte: what tokens are made of.
+  static bool IsTokenByte(unsigned char c) {
+    return c >= 0x80 || c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+  }
+
+  // Writes the tokens of `text`, ASCII-lower-cased, to (*tokens)[*n], (*tokens)[*n + 1], ...
+  // and advances *n (the strings are reused); a handle or hashtag token keeps its '@' or '#'.
+  static void Tokenize(std::string_view text, std::vector<std::string>* tokens, size_t* n) {
+    size_t i = 0;
+    while (i < text.size()) {
+      if (!IsTokenByte(static_cast<unsigned char>(text[i]))) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < text.size() && IsTokenByte(static_cast<unsigned char>(text[j]))) ++j;
+      if (*n == tokens->size()) tokens->emplace_back();
+      std::string& token = (*tokens)[(*n)++];
+      token.clear();
+      if (i > 0 && (text[i - 1] == '@' || text[i - 1] == '#') &&
+          (i == 1 || !IsTokenByte(static_cast<unsigned char>(text[i - 2])))) {
+        token.push_back(text[i - 1]);
+      }
+      for (size_t k = i; k < j; ++k) {
+        char c = text[k];
+        token.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+      }
+      i = j;
+    }
+  }
+
+  // Adds an entry (a name, alias, misspelling, handle or hashtag) of brand `brand` (< 64).
+  void Add(int brand, std::string_view entry) {
+    Entry e;
+    e.brand = brand;
+    size_t n = 0;
+    Tokenize(entry, &e.tokens, &n);
+    e.tokens.resize(n);
+    if (n == 0) return;  // matches nothing
+    auto at = std::upper_bound(entries_.begin(), entries_.end(), e.tokens[0],
+                               [](const std::string& t, const Entry& x) { return t < x.tokens[0]; });
+    entries_.insert(at, std::move(e));
+  }
+
+  // Bit b set: `title` or `text` mentions brand b. Title and text are tokenized apart,
+  // with a boundary no entry can match across.
+  uint64_t Match(std::string_view title, std::string_view text) {
+    size_t n = 0;
+    Tokenize(title, &tokens_, &n);
+    const size_t title_end = n;
+    Tokenize(text, &tokens_, &n);
+    uint64_t mask = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const size_t end = i < title_end ? title_end : n;  // tokens of the same field
+      auto lo = std::lower_bound(entries_.begin(), entries_.end(), tokens_[i],
+                                 [](const Entry& x, const std::string& t) { return x.tokens[0] < t; });
+      for (auto it = lo; it != entries_.end() && it->tokens[0] == tokens_[i]; ++it) {
+        if (i + it->tokens.size() > end) continue;
+        bool all = true;
+        for (size_t k = 1; k < it->tokens.size() && all; ++k) all = tokens_[i + k] == it->tokens[k];
+        if (all) mask |= uint64_t{1} << it->brand;
+      }
+    }
+    return mask;
+  }
+
+ private:
+  struct Entry {
+    int brand = 0;
+    std::vector<std::string> tokens;
+  };
+  std::vector<Entry> entries_;  // by first token
+  std::vector<std::string> tokens_;
+};
+
 // Ends a sentence before the next one: ". ", or just " " after ".", "?" or "!".
 void SentenceBreak(std::string* out) {
   if (!out->empty() && (out->back() == '.' || out->back() == '?' || out->back() == '!')) {
@@ -1096,6 +1200,9 @@ struct Options {
   // Share (0..1) of customers who write under a different handle on each channel. Which
   // customers is a hash of the rank and the seed, so the main random stream is untouched.
   double multi_handle_share = 0;
+  // Match every message against the brand lexicon for the truth's mention counts (set
+  // with --truth; generation is faster without).
+  bool count_mentions = false;
 };
 
 struct Agent {
@@ -1175,6 +1282,9 @@ class Generator {
   explicit Generator(const Options& options);
   Status Run(Sink* sink);
   nlohmann::ordered_json Truth() const;
+  // The brand lexicon ({"brands": [...]}, corpora/brands/README.md) that --brands-out
+  // writes and the truth's mention counts use. Does not depend on the seed.
+  nlohmann::ordered_json Lexicon() const;
   // Writes person -> handles for every multi-handle customer who wrote at least one
   // message: CSV `person,handle` with a header, or JSON {"person": [handles]} when `path`
   // ends in .json. Persons in rank order, handles in channel order. Call after Run().
@@ -1232,6 +1342,7 @@ class Generator {
   void Emit(Sink* sink);
   void EmitJsonl(const Msg& m, std::string* out);
   void EmitTwcs(size_t i, std::string* out);
+  void CountMentions(const Msg& m);
 
   Options opt_;
   Rng rng_;
@@ -1295,6 +1406,12 @@ class Generator {
   uint64_t forum_questions_ = 0;
   uint64_t out_of_range_ = 0;  // messages dated after the last day (late replies)
 
+  // Brand mentions (only with count_mentions): messages mentioning each brand, and each
+  // pair of brands ([a][b], a < b by brand index), by the lexicon matching rule.
+  MentionMatcher matcher_;
+  std::vector<uint64_t> mentions_;
+  std::vector<std::vector<uint64_t>> comentions_;
+
   // Identities (only with --multi-handle-share > 0): channel bits per customer rank of
   // the channels they wrote on, and the journey sample's candidates, by ascending rank.
   std::vector<uint8_t> channels_of_;
@@ -1357,6 +1474,19 @@ Generator::Generator(const Options& options) : opt_(options), rng_(options.seed)
   }
   PlanSpikes();
   PlanDays();
+  if (opt_.count_mentions) {
+    if (brands_.size() > 64) std::abort();  // MentionMatcher keeps brands in a 64-bit mask
+    const nlohmann::ordered_json lexicon = Lexicon();
+    for (size_t b = 0; b < brands_.size(); ++b) {
+      const auto& entry = lexicon["brands"][b];
+      matcher_.Add(static_cast<int>(b), entry["name"].get<std::string>());
+      for (const char* key : {"aliases", "misspellings", "handles", "hashtags"}) {
+        for (const auto& e : entry[key]) matcher_.Add(static_cast<int>(b), e.get<std::string>());
+      }
+    }
+    mentions_.assign(brands_.size(), 0);
+    comentions_.assign(brands_.size(), std::vector<uint64_t>(brands_.size(), 0));
+  }
   if (opt_.multi_handle_share > 0) {
     channels_of_.assign(population_ + 1, 0);
     PickJourneyCandidates();
@@ -2318,6 +2448,7 @@ void Generator::Emit(Sink* sink) {
     }
     if (!m.parent.empty()) ++with_parent_;
     if (m.accepted) ++accepted_;
+    if (opt_.count_mentions) CountMentions(m);
   }
   if (!channels_of_.empty()) TrackCustomers();
   ++threads_;
@@ -2335,6 +2466,44 @@ void Generator::Emit(Sink* sink) {
     }
   }
   next_seq_ += n_;
+}
+
+void Generator::CountMentions(const Msg& m) {
+  const uint64_t mask = matcher_.Match(m.title, m.text);
+  if (mask == 0) return;
+  for (size_t a = 0; a < brands_.size(); ++a) {
+    if ((mask >> a & 1) == 0) continue;
+    ++mentions_[a];
+    for (size_t b = a + 1; b < brands_.size(); ++b) {
+      if ((mask >> b & 1) != 0) ++comentions_[a][b];
+    }
+  }
+}
+
+nlohmann::ordered_json Generator::Lexicon() const {
+  using json = nlohmann::ordered_json;
+  json brands = json::array();
+  for (size_t b = 0; b < brands_.size(); ++b) {
+    const Brand& brand = brands_[b];
+    json competitors = json::array();
+    for (int o : market_brands_[brand.market]) {
+      if (o != static_cast<int>(b)) competitors.push_back(brands_[o].def->name);
+    }
+    // The text names a brand by its name ({B}, {C}), its care handle with '@' ({H}, tweets)
+    // and its hashtag; agents' author names, forum tags and e-mail addresses are not text.
+    json entry = json::object();
+    entry["name"] = brand.def->name;
+    entry["aliases"] = json::array();
+    entry["handles"] = json::array({brand.at_handle});
+    entry["hashtags"] = json::array({brand.hashtag});
+    entry["misspellings"] = json::array();
+    entry["market"] = markets_[brand.market].name;
+    entry["competitors"] = competitors;
+    brands.push_back(entry);
+  }
+  json lexicon = json::object();
+  lexicon["brands"] = brands;
+  return lexicon;
 }
 
 Status Generator::Run(Sink* sink) {
@@ -2494,6 +2663,51 @@ nlohmann::ordered_json Generator::Truth() const {
   counts["after_last_day"] = out_of_range_;
   t["counts"] = counts;
 
+  // Brand mentions by the lexicon rule, against Lexicon() (what --brands-out writes).
+  if (opt_.count_mentions) {
+    json mentions = json::object();
+    for (size_t b = 0; b < brands_.size(); ++b) mentions[std::string(brands_[b].def->name)] = mentions_[b];
+    t["mentions"] = mentions;
+    json msov = json::object();
+    for (size_t mi = 0; mi < markets_.size(); ++mi) {
+      uint64_t market_total = 0;
+      for (int b : market_brands_[mi]) market_total += mentions_[b];
+      json m = json::object();
+      for (int b : market_brands_[mi]) {
+        m[std::string(brands_[b].def->name)] = {
+            {"mentions", mentions_[b]},
+            {"share", market_total == 0 ? 0.0 : static_cast<double>(mentions_[b]) / market_total}};
+      }
+      msov[std::string(markets_[mi].name)] = m;
+    }
+    t["mention_share_of_voice"] = msov;
+    std::vector<std::tuple<std::string, std::string, uint64_t>> pairs;
+    for (size_t a = 0; a < brands_.size(); ++a) {
+      for (size_t b = a + 1; b < brands_.size(); ++b) {
+        if (comentions_[a][b] == 0) continue;
+        std::string x(brands_[a].def->name), y(brands_[b].def->name);
+        if (y < x) std::swap(x, y);
+        pairs.emplace_back(x, y, comentions_[a][b]);
+      }
+    }
+    std::sort(pairs.begin(), pairs.end());
+    json comentions = json::array();
+    for (const auto& [x, y, n] : pairs) {
+      comentions.push_back({{"brands", json::array({x, y})}, {"count", n}});
+    }
+    t["comentions"] = comentions;
+    t["mentions_note"] =
+        "mentions: per brand, the messages whose title or text mention it by the lexicon rule "
+        "against the --brands-out lexicon: text ASCII case-folded; a token is a maximal run of "
+        "ASCII letters, digits, '_' or non-ASCII bytes; '@' or '#' directly before a token, at "
+        "the start of the text or after a byte that is none of those, makes it a handle or "
+        "hashtag token; every other byte separates tokens; a message mentions a brand when the "
+        "tokens of its name, an alias, misspelling, handle or hashtag occur as consecutive "
+        "tokens of the title or of the text (tokenized apart). mention_share_of_voice: per "
+        "market, mentions / the sum of the market's mentions. comentions: messages mentioning "
+        "both brands, pairs with a count of 0 left out, names in byte order.";
+  }
+
   // Only with multi-handle customers, so that the default truth stays as it was.
   if (opt_.multi_handle_share > 0) {
     uint64_t persons = 0, handles = 0;
@@ -2602,6 +2816,7 @@ int main(int argc, char** argv) {
   std::string out = "-";
   std::string truth;
   std::string identities;
+  std::string brands_out;
   std::string format = "jsonl";
   po::options_description desc(
       "hark-gen: writes a synthetic, deterministic customer-care corpus in hark's canonical "
@@ -2614,7 +2829,12 @@ int main(int argc, char** argv) {
       ("days", po::value<int>(&opt.days)->default_value(730), "number of days covered")
       ("out,o", po::value<std::string>(&out)->default_value(out),
        "output file; .zst compresses; - is stdout")
-      ("truth", po::value<std::string>(&truth), "write the planted signals and counts here (JSON)")
+      ("truth", po::value<std::string>(&truth),
+       "write the planted signals and counts here (JSON), with each brand's mentions by the "
+       "lexicon rule (mentions, mention_share_of_voice, comentions)")
+      ("brands-out", po::value<std::string>(&brands_out),
+       "write the brand lexicon (JSON, corpora/brands/README.md format: name, handles as the "
+       "text writes them, hashtags, market, competitors) that the truth's mentions use")
       ("format", po::value<std::string>(&format)->default_value(format),
        "jsonl (all channels) or twcs (twitter only, Kaggle TWCS CSV columns)")
       ("spikes", po::value<int>(&opt.spikes)->default_value(-1),
@@ -2664,6 +2884,7 @@ int main(int argc, char** argv) {
   opt.start = hark::gen::FloorDiv(opt.start, 86400) * 86400;
 
   auto t0 = std::chrono::steady_clock::now();
+  opt.count_mentions = !truth.empty();
   hark::gen::Generator gen(opt);
   hark::gen::Sink sink;
   hark::Status st = sink.Open(out, opt.zstd_level);
@@ -2673,15 +2894,16 @@ int main(int argc, char** argv) {
     std::cerr << "hark-gen: " << st.ToString() << "\n";
     return 1;
   }
-  if (!truth.empty()) {
-    FILE* f = std::fopen(truth.c_str(), "wb");
-    std::string text = gen.Truth().dump(2) + "\n";
-    if (f == nullptr || std::fwrite(text.data(), 1, text.size(), f) != text.size() ||
-        std::fclose(f) != 0) {
-      std::cerr << "hark-gen: cannot write " << truth << ": " << std::strerror(errno) << "\n";
-      return 1;
-    }
-  }
+  auto write_json = [](const std::string& path, const nlohmann::ordered_json& j) {
+    FILE* f = std::fopen(path.c_str(), "wb");
+    std::string text = j.dump(2) + "\n";
+    bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    if (f != nullptr) ok = std::fclose(f) == 0 && ok;
+    if (!ok) std::cerr << "hark-gen: cannot write " << path << ": " << std::strerror(errno) << "\n";
+    return ok;
+  };
+  if (!truth.empty() && !write_json(truth, gen.Truth())) return 1;
+  if (!brands_out.empty() && !write_json(brands_out, gen.Lexicon())) return 1;
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::fprintf(stderr, "hark-gen: %llu messages, %.1f MB in %.2f s (%.0f messages/s, %.0f MB/s)\n",
                static_cast<unsigned long long>(opt.messages), sink.bytes() / 1e6, secs,

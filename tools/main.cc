@@ -18,6 +18,7 @@ const std::vector<Command>& Commands() {
       {"journeys", "customers whose journeys follow a pattern of steps", RunJourneys},
       {"care", "customer-care metrics per brand, channel or month", RunCare},
       {"trend", "exact volume over time per query, spikes and their drivers, rising terms", RunTrend},
+      {"mentions", "brands and competitors: mentions, share of voice, sentiment, switching", RunMentions},
       {"stats", "what an index holds: counts, time range, sizes", RunStats},
   };
   return kCommands;
