@@ -14,12 +14,19 @@
 namespace hark {
 namespace {
 
+// Verbs of "<verb> [over] to Y" and "<verb> [over] from X to Y".
 const std::set<std::string>& SwitchVerbs() {
   static const std::set<std::string> v = {
-      "switch", "switching", "switched", "switches", "move",     "moving",    "moved",    "change",
-      "changing", "changed", "port",     "porting",  "ported",   "go",        "going",    "went",
-      "migrate", "migrating", "migrated", "jump",     "jumping",  "jumped",    "convert",  "converting",
-      "converted", "come",    "coming",   "came"};
+      "switch",  "switching", "switched", "switches", "move",      "moving",     "moved",    "change",
+      "changing", "changed",  "port",     "porting",  "ported",    "migrate",    "migrating", "migrated",
+      "jump",    "jumping",   "jumped",   "convert",  "converting", "converted"};
+  return v;
+}
+
+// Motion verbs that say switching only with "from X" or "over" ("went from X to Y",
+// "going over to Y"), not alone ("going to Chipotle" is a visit).
+const std::set<std::string>& MotionVerbs() {
+  static const std::set<std::string> v = {"go", "going", "goes", "went", "gone", "come", "coming", "came"};
   return v;
 }
 
@@ -37,11 +44,15 @@ bool IsOneOf(const std::vector<std::string>& t, size_t i, const std::set<std::st
 }
 bool Is(const std::vector<std::string>& t, size_t i, const char* word) { return i < t.size() && t[i] == word; }
 
-// A negation right before token i ("not switching", "won't leave", "never going").
+// A negation among the two tokens before token i ("not switching", "won't leave", "never
+// going"); "n't" is split by the tokenizer into "won" "t".
 bool Negated(const std::vector<std::string>& t, size_t i) {
+  static const std::set<std::string> kNt = {"don", "won", "can", "isn", "didn", "doesn", "wasn", "aren", "couldn",
+                                            "wouldn", "shouldn", "haven", "hasn", "ain", "weren"};
   for (size_t k = 1; k <= 2 && k <= i; ++k) {
     const std::string& w = t[i - k];
-    if (w == "not" || w == "never" || w == "no" || w == "t" || w == "cannot") return true;
+    if (w == "not" || w == "never" || w == "no" || w == "cannot") return true;
+    if (w == "t" && i - k > 0 && kNt.count(t[i - k - 1])) return true;
   }
   return false;
 }
@@ -87,19 +98,24 @@ void FindSwitching(const BrandLexicon& lexicon, const std::vector<std::string>& 
         if (from_at == 0 || !Is(t, from_at - 1, "from") || k - x.end > 3) continue;
         size_t v = from_at - 1;  // "from"
         if (v > 0 && Is(t, v - 1, "over")) --v;
-        if (v > 0 && IsOneOf(t, v - 1, SwitchVerbs()) && !Negated(t, v - 1)) {
+        if (v > 0 && (IsOneOf(t, v - 1, SwitchVerbs()) || IsOneOf(t, v - 1, MotionVerbs())) && !Negated(t, v - 1)) {
           add(static_cast<int>(x.brand), to);
           done = true;
         }
       }
       if (done || k == 0) continue;
       size_t v = k - 1;
-      if (Is(t, v, "back")) {  // "(go) back to Y"
-        if (!Negated(t, v) && !(v > 0 && Negated(t, v - 1))) add(other_than(to), to);
+      if (Is(t, v, "back")) {  // "go / come / switch back to Y"
+        if (v > 0 && (IsOneOf(t, v - 1, MotionVerbs()) || IsOneOf(t, v - 1, SwitchVerbs())) && !Negated(t, v - 1)) {
+          add(other_than(to), to);
+        }
         continue;
       }
-      if (Is(t, v, "over") && v > 0) --v;
-      if (IsOneOf(t, v, SwitchVerbs()) && !Negated(t, v)) add(other_than(to), to);
+      const bool over = Is(t, v, "over") && v > 0;
+      if (over) --v;
+      if ((IsOneOf(t, v, SwitchVerbs()) || (over && IsOneOf(t, v, MotionVerbs()))) && !Negated(t, v)) {
+        add(other_than(to), to);
+      }
     } else if (Is(t, at - 1, "for")) {
       // "<leave verb> X for Y".
       const size_t k = at - 1;

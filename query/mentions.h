@@ -67,10 +67,12 @@ struct MentionsReport {
 // The switching statements of one text: (from brand or -1, to brand) pairs, each once.
 // Rules (on BrandLexicon tokens; a negation "not", "never", "no" or "n't" just before
 // the verb cancels a statement):
-//   "<switch verb> [over] from X [...] to Y"   X -> Y   (switch, move, change, port, go, ...)
-//   "<leave verb> X for Y"                     X -> Y   (leave, left, ditch, dump, drop, quit, cancel)
-//   "<switch verb> [over] to Y"                ? -> Y   (from: the one other brand named, if any)
-//   "[go / come / switch] back to Y"           ? -> Y
+//   "<verb> [over] from X [up to 3 words] to Y"  X -> Y  (switch, move, change, port, migrate,
+//                                                         jump, convert; go, went, come)
+//   "<leave verb> X for Y"                       X -> Y  (leave, left, ditch, dump, drop, quit, cancel)
+//   "<switch verb> [over] to Y", "<go> over to Y" ? -> Y  (from: the one other brand named, if any;
+//                                                         "going to Y" alone is a visit, not a switch)
+//   "<go / come / switch verb> back to Y"        ? -> Y
 void FindSwitching(const BrandLexicon& lexicon, const std::vector<std::string>& tokens,
                    const std::vector<BrandMention>& mentions, std::vector<std::pair<int, int>>* flows);
 

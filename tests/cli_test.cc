@@ -156,7 +156,7 @@ TEST_F(CliTest, ExitCodesAndMessages) {
   Proc typo = H({"serch"});
   EXPECT_EQ(typo.code, 2);
   EXPECT_NE(typo.err.find("did you mean 'search'?"), std::string::npos) << typo.err;
-  for (const char* cmd : {"ingest", "search", "show", "thread", "stats", "journey", "journeys", "care", "trend"}) {
+  for (const char* cmd : {"ingest", "search", "show", "thread", "stats", "journey", "journeys", "care", "trend", "mentions"}) {
     Proc help = H({cmd, "--help"});
     EXPECT_EQ(help.code, 0) << cmd;
     EXPECT_NE(help.out.find("usage: hark"), std::string::npos) << cmd;
@@ -247,6 +247,50 @@ TEST_F(CliTest, TrendOnTheSample) {
   Proc by = H({"trend", "--index", index_, "--by", "fortnight"});
   EXPECT_EQ(by.code, 2);
   EXPECT_NE(by.err.find("fortnight"), std::string::npos) << by.err;
+}
+
+// hark mentions as a user runs it, on the bundled sample tagged with the TWCS lexicon.
+TEST_F(CliTest, MentionsOnTheSample) {
+  const std::string lexicon = std::string(HARK_SOURCE_DIR) + "/corpora/brands/twcs-brands.json";
+  Proc plain = H({"ingest", "--index", tmp_ / "plain", kSample});
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  Proc none = H({"mentions", "--index", tmp_ / "plain"});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("without a brand lexicon"), std::string::npos) << none.err;
+
+  Proc tag = H({"ingest", "--index", index_, "--brands", lexicon, kSample});
+  ASSERT_EQ(tag.code, 0) << tag.err;
+  Proc json_out = H({"mentions", "--index", index_, "--format", "json"});
+  ASSERT_EQ(json_out.code, 0) << json_out.err;
+  nlohmann::json j = nlohmann::json::parse(json_out.out);
+  ASSERT_FALSE(j["brands"].empty());
+  EXPECT_GT(j["brands"][0]["mentions"].get<uint64_t>(), 0u);
+  EXPECT_FALSE(j["lexicon"]["retagged"].get<bool>());
+  // The same lexicon given at query time on the untagged index: the same answers.
+  nlohmann::json retag = nlohmann::json::parse(H({"mentions", "--index", tmp_ / "plain", "--brands", lexicon,
+                                                  "--format", "json"}).out);
+  EXPECT_TRUE(retag["lexicon"]["retagged"].get<bool>());
+  EXPECT_EQ(retag["brands"], j["brands"]);
+  EXPECT_EQ(retag["comentions"], j["comentions"]);
+  // Mentions of the top brand: the per-day counters (hark trend --mention) add up.
+  const std::string top = j["brands"][0]["brand"];
+  nlohmann::json series = nlohmann::json::parse(H({"trend", "--index", index_, "--mention", top, "--format",
+                                                   "json"}).out);
+  EXPECT_EQ(series["series"][0]["source"], "counters");
+  EXPECT_EQ(series["series"][0]["total"], j["brands"][0]["mentions"]);
+
+  Proc csv = H({"mentions", "--index", index_, "--format", "csv", "--by", "day"});
+  ASSERT_EQ(csv.code, 0);
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "brand,start,mentions\r");
+  Proc text = H({"mentions", "--index", index_});
+  ASSERT_EQ(text.code, 0);
+  EXPECT_NE(text.out.find("co-mentions:"), std::string::npos) << text.out;
+  Proc other = H({"ingest", "--index", index_, "--brands", std::string(HARK_SOURCE_DIR) + "/corpora/brands/streaming.json",
+                  kSample});
+  EXPECT_EQ(other.code, 2) << other.err;
+  EXPECT_NE(other.err.find("another brand lexicon"), std::string::npos) << other.err;
+  Proc bad = H({"mentions", "--index", index_, "--by", "fortnight"});
+  EXPECT_EQ(bad.code, 2);
 }
 
 }  // namespace
