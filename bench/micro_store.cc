@@ -8,7 +8,12 @@
 #include <string>
 #include <vector>
 
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
 #include "indexer/analyzer.h"
+#include "storage/brand_lexicon.h"
 #include "storage/index.h"
 #include "storage/schema.h"
 
@@ -59,6 +64,83 @@ void BM_Analyze(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * bytes);
 }
 BENCHMARK(BM_Analyze);
+
+// A synthetic lexicon of `n` brands, each with a one- to three-word alias and a handle;
+// and records that name some of them.
+BrandLexicon SyntheticLexicon(size_t n, std::vector<std::string>* aliases) {
+  nlohmann::json brands = nlohmann::json::array();
+  std::mt19937_64 rng(7);
+  for (size_t i = 0; i < n; ++i) {
+    std::string alias = "brand" + std::to_string(i);
+    for (int w = static_cast<int>(rng() % 3); w > 0; --w) alias += " word" + std::to_string(rng() % 50);
+    aliases->push_back(alias);
+    brands.push_back({{"name", "Brand " + std::to_string(i)}, {"aliases", {alias}},
+                      {"handles", {"@brand" + std::to_string(i) + "help"}}});
+  }
+  return BrandLexicon::FromJson(nlohmann::json{{"brands", brands}}.dump(), "synthetic").value();
+}
+
+std::vector<Record> RecordsNaming(const std::vector<std::string>& aliases) {
+  std::vector<Record> records = MakeRecords(10000, 1);
+  std::mt19937_64 rng(9);
+  for (Record& r : records) {
+    if (rng() % 3 == 0) r.text += " switching to " + aliases[rng() % aliases.size()] + " now";
+  }
+  return records;
+}
+
+// hark's matcher: one pass over the tokens through a token trie. Arg: brands.
+void BM_BrandMatch(benchmark::State& state) {
+  std::vector<std::string> aliases;
+  const BrandLexicon lexicon = SyntheticLexicon(static_cast<size_t>(state.range(0)), &aliases);
+  const std::vector<Record> records = RecordsNaming(aliases);
+  std::vector<std::string> out;
+  size_t found = 0;
+  for (auto _ : state) {
+    found = 0;
+    for (const Record& r : records) {
+      lexicon.Match(r.title, r.text, &out);
+      found += out.size();
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * records.size());
+  state.counters["mentions"] = static_cast<double>(found);
+}
+BENCHMARK(BM_BrandMatch)->Arg(100)->Arg(1000)->Arg(5000)->Unit(benchmark::kMillisecond);
+
+// The peer a script would write: every alias and handle searched in the lower-cased
+// text, whole words checked around each hit. Arg: brands.
+void BM_BrandMatchPerAlias(benchmark::State& state) {
+  std::vector<std::string> aliases;
+  const BrandLexicon lexicon = SyntheticLexicon(static_cast<size_t>(state.range(0)), &aliases);
+  const std::vector<Record> records = RecordsNaming(aliases);
+  size_t found = 0;
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (auto _ : state) {
+    found = 0;
+    for (const Record& r : records) {
+      std::string text = r.text;
+      for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (size_t b = 0; b < aliases.size(); ++b) {
+        for (const std::string* needle : std::vector<const std::string*>{&aliases[b], &lexicon.brands()[b].handles[0]}) {
+          std::string n = *needle;
+          for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          bool hit = false;
+          for (size_t at = text.find(n); at != std::string::npos && !hit; at = text.find(n, at + 1)) {
+            hit = (at == 0 || !word(text[at - 1])) && (at + n.size() == text.size() || !word(text[at + n.size()]));
+          }
+          if (hit) {
+            ++found;
+            break;
+          }
+        }
+      }
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * records.size());
+  state.counters["mentions"] = static_cast<double>(found);
+}
+BENCHMARK(BM_BrandMatchPerAlias)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 
 void BM_EncodeDecodeRecord(benchmark::State& state) {
   std::vector<Record> records = MakeRecords(10000, 1);

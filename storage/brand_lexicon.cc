@@ -257,11 +257,11 @@ void BrandLexicon::Match(std::string_view title, std::string_view text, std::vec
   TokenizeMessage(title, text, &tokens);
   std::vector<BrandMention> mentions;
   Mentions(tokens, &mentions);
-  std::vector<bool> seen(brands_.size(), false);
-  for (const BrandMention& m : mentions) seen[m.brand] = true;
-  for (size_t b = 0; b < brands_.size(); ++b) {
-    if (seen[b]) out->push_back(brands_[b].name);
-  }
+  std::vector<size_t> named;  // cost follows the mentions, not the lexicon's size
+  for (const BrandMention& m : mentions) named.push_back(m.brand);
+  std::sort(named.begin(), named.end());
+  named.erase(std::unique(named.begin(), named.end()), named.end());
+  for (size_t b : named) out->push_back(brands_[b].name);
 }
 
 }  // namespace hark
