@@ -42,6 +42,9 @@ constexpr double kShortWait = -0.8;          // "waited 45 minutes"
 constexpr size_t kWaitWindow = 6;            // tokens before the number that may hold the wait word
 constexpr double kRepeated = -1.0;           // "again" right after a negative word
 constexpr double kQuestionPositive = 0.0;    // positive words in a question to the brand
+// Weak evidence: a text whose only sentiment is one lexicon word scoring less than this
+// (after boosters, capitals and negation), with no '!', reads neutral.
+constexpr double kWeakEvidence = 1.5;
 
 // WordInfo::flags.
 enum : uint32_t {
@@ -59,6 +62,7 @@ enum : uint32_t {
   kDoubt = 1u << 11,
   kAtVery = 1u << 12,       // "at least", "very least"
   kOrNor = 1u << 13,
+  kCareValence = 1u << 14,  // the valence comes from a care rule (word, phrase, duration ...)
 };
 
 // WordInfo::care: the word classes of the customer-care rules (sentiment.h).
@@ -282,6 +286,33 @@ size_t DecodeUtf8(const char* p, const char* end, uint32_t* cp) {
   return len;
 }
 
+// The length of the HTML character reference at `p` ("&gt;", "&amp;", "&quot;", "&#39;",
+// "&#x2019;": a name of 2-8 ASCII letters, or '#' and up to 6 digits, then ';'), or 0
+// when `p` does not start one.
+size_t HtmlEntityLength(const char* p, const char* end) {
+  if (*p != '&') return 0;
+  const char* q = p + 1;
+  if (q < end && *q == '#') {
+    ++q;
+    bool hex = q < end && (*q == 'x' || *q == 'X');
+    if (hex) ++q;
+    const char* digits = q;
+    while (q < end && q - digits < 6 &&
+           ((*q >= '0' && *q <= '9') ||
+            (hex && ((*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))))) {
+      ++q;
+    }
+    if (q == digits) return 0;
+  } else {
+    const char* name = q;
+    while (q < end && q - name < 8 && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))) {
+      ++q;
+    }
+    if (q - name < 2) return 0;
+  }
+  return q < end && *q == ';' ? static_cast<size_t>(q + 1 - p) : 0;
+}
+
 }  // namespace
 
 SentimentAnalyzer::WordInfo* SentimentAnalyzer::Insert(std::string_view key) {
@@ -399,15 +430,30 @@ void SentimentAnalyzer::AddCareRules() {
       // wait" still reads positive through negation. "why" asked of a brand asks it to
       // explain a failure.
       {"wait", -0.8}, {"waiting", -0.8}, {"waited", -0.8}, {"why", -0.8},
+      // Complaints about devices and apps that VADER lacks, next to its "crash" -1.7,
+      // "broken" -2.1, "annoying" -1.7 (found missing from the frequent words of the
+      // negative SXSW tweets, an aggregate; chosen by meaning).
+      {"crashed", -1.7}, {"crashes", -1.7}, {"crashing", -1.7}, {"buggy", -1.5},
+      {"glitch", -1.3}, {"glitchy", -1.3}, {"laggy", -1.3}, {"frozen", -1.0},
+      {"froze", -1.0}, {"freezes", -1.0}, {"unusable", -2.0}, {"outage", -1.5},
+      {"died", -2.0}, {"dies", -2.0}, {"drain", -1.0}, {"drains", -1.5},
+      {"overpriced", -1.5}, {"pricey", -1.0}, {"ripoff", -2.0}, {"clunky", -1.3},
+      {"flawed", -1.5}, {"headache", -1.5}, {"headaches", -1.5}, {"fades", -0.8},
   };
   for (const CareWord& w : kCareWords) {
     WordInfo* info = Insert(w.word);
     info->valence = w.valence;
-    info->flags |= kInLexicon;
+    info->flags |= kInLexicon | kCareValence;
   }
   // Offer and contest words state a price or a promotion, not how the writer feels
-  // (VADER rates "free" 2.3 as in freedom, "win" 2.8 as in success): no valence.
-  for (const char* w : {"free", "win", "giveaway", "contest", "sweepstakes", "prize"}) {
+  // (VADER rates "free" 2.3 as in freedom, "win" 2.8 as in success): no valence. So do
+  // the words of events and loyalty programmes ("party" 1.7 names the event in "Google
+  // party tonight"; "join us", "Rapid Rewards"). Tech usage: "NFC" is near-field
+  // communication (VADER's "no f***ing comment" -2.7), "geek(s)" a self-description of
+  // the audience (VADER -0.8 / -0.4). Found from the frequent lexicon words of neutral
+  // SXSW tweets scored positive or negative (an aggregate), kept for their meaning.
+  for (const char* w : {"free", "win", "giveaway", "contest", "sweepstakes", "prize", "party",
+                        "parties", "festival", "rewards", "join", "nfc", "geek", "geeks"}) {
     WordInfo* info = Insert(w);
     info->valence = 0;
     info->flags &= ~kInLexicon;
@@ -469,6 +515,15 @@ void SentimentAnalyzer::AddCareRules() {
       // A demand for better service is a complaint ("better" alone is 1.9).
       {"do better", -1.5, 0}, {"expect better", -1.5, 0}, {"expected better", -1.5, 0},
       {"deserve better", -1.5, 0},
+      // Announcement formulas whose words VADER reads as feelings: a visit ("stop by",
+      // "stop" -1.2), a promotion ("giving away", "give" 1.4), a reminder ("don't forget":
+      // a negated "forget" -0.9 reads +0.7), an aid effort ("disaster relief": "disaster"
+      // -3.1 + "relief" 2.1), a city block ("line around the block", "block" -1.9), and
+      // "no one's" ("no one" is / has) as "no one".
+      {"stop by", 0, 0}, {"giving away", 0, 0}, {"give away", 0, 0}, {"gives away", 0, 0},
+      {"don't forget", 0, 0}, {"dont forget", 0, 0}, {"disaster relief", 0, 0},
+      {"earthquake relief", 0, 0}, {"relief effort", 0, 0}, {"relief efforts", 0, 0},
+      {"the block", 0, 0}, {"a block", 0, 0}, {"no one's", 0, kNegator},
       // VADER's idioms.
       {"the shit", 3.0, 0}, {"the bomb", 3.0, 0}, {"bad ass", 1.5, 0}, {"bus stop", 0, 0},
       {"yeah right", -2.0, 0}, {"kiss of death", -1.5, 0}, {"to die for", 3.0, 0},
@@ -674,6 +729,14 @@ double SentimentAnalyzer::Score(std::string_view text) const {
       char c = *p;
       exclamations += c == '!';
       questions += c == '?';
+      // HTML character references ("&gt;", "&quot;Apple") are markup between words:
+      // "&gt;" would otherwise be VADER's "gt" 1.1.
+      if (size_t entity = c == '&' ? HtmlEntityLength(p, end) : 0; entity != 0) {
+        if (p > b) add_word(b, p);
+        p += entity;
+        b = p;
+        continue;
+      }
       uint32_t cp = 0;
       size_t len = static_cast<unsigned char>(c) >= 0xE0 ? DecodeUtf8(p, end, &cp) : 0;
       if (len != 0 && IsSeparatorCodePoint(cp)) {
@@ -695,6 +758,8 @@ double SentimentAnalyzer::Score(std::string_view text) const {
   Token* t = tokens.data();
   double sum = 0;
   double thanks_sum = 0;         // "thanks" words, kept apart for the thanks rule
+  int scored = 0;                // tokens that contributed a valence
+  bool strong_scored = false;    // one of them modified, not mild, or by a care rule
   size_t last_negative = SIZE_MAX;  // the last token that scored negative
   size_t last_failed = SIZE_MAX;    // the last failed-service word that scored
   auto negated_before = [&](size_t i) {  // a negator among the 3 tokens before, or "no" 1-2
@@ -717,7 +782,7 @@ double SentimentAnalyzer::Score(std::string_view text) const {
         if (m < phrase.length) continue;
         word.valence = phrase.valence;
         word.booster = 0;
-        word.flags = phrase.flags | (phrase.valence != 0 ? kInLexicon : 0u);
+        word.flags = phrase.flags | (phrase.valence != 0 ? kInLexicon | kCareValence : 0u);
         word.care = phrase.care | (word.care & kCWait);
         for (m = 1; m < phrase.length; ++m) {
           t[i + m].valence = 0;
@@ -752,14 +817,14 @@ double SentimentAnalyzer::Score(std::string_view text) const {
       }
       if (waited) {
         word.valence = (word.care & kCHours) != 0 ? kLongWait : kShortWait;
-        word.flags |= kInLexicon;
+        word.flags |= kInLexicon | kCareValence;
       }
     }
     // "again" right after a complaint: "delayed again", "lost my bag again".
     if ((word.care & kCAgain) != 0 && (word.flags & kInLexicon) == 0 &&
         last_negative != SIZE_MAX && i - last_negative <= 3) {
       word.valence = kRepeated;
-      word.flags |= kInLexicon;
+      word.flags |= kInLexicon | kCareValence;
     }
     // Services that should have happened score only when negated: "didn't arrive",
     // "no response", "nobody answered", "can't get through".
@@ -767,6 +832,8 @@ double SentimentAnalyzer::Score(std::string_view text) const {
       // One negation, one failure: "never received my refund" scores once.
       if (!negated_before(i) || (last_failed != SIZE_MAX && i - last_failed <= 3)) continue;
       last_failed = i;
+      ++scored;
+      strong_scored = true;
       double v = kFailedExpectation;
       if (first_but != SIZE_MAX) v *= i < first_but ? kButBefore : i > first_but ? kButAfter : 1.0;
       sum += v;
@@ -826,10 +893,16 @@ double SentimentAnalyzer::Score(std::string_view text) const {
         !(i >= 2 && (t[i - 2].flags & kAtVery) != 0)) {
       v *= kNegation;
     }
+    // A mild word used plainly: no negation, booster, dampener or capitals changed it.
+    const bool weak = v == word.valence && std::fabs(v) < kWeakEvidence;
     // Positive words in a question to the brand are mostly requests ("can you help?",
     // "any better options?").
     if (v > 0 && word.question) v *= kQuestionPositive;
     if (first_but != SIZE_MAX) v *= i < first_but ? kButBefore : i > first_but ? kButAfter : 1.0;
+    if (v != 0) {
+      ++scored;
+      strong_scored |= (word.flags & kCareValence) != 0 || !weak;
+    }
     if (v < 0) last_negative = i;
     if ((word.care & kCThanks) != 0) thanks_sum += v;
     else sum += v;
@@ -837,6 +910,12 @@ double SentimentAnalyzer::Score(std::string_view text) const {
   // "thanks" in a complaint is courtesy or sarcasm, not praise: it counts only when the
   // rest of the text is not negative.
   if (sum >= 0) sum += thanks_sum;
+  // Weak evidence: one mild lexicon word used plainly ("cool", "interesting", "no",
+  // "hard"), with no '!' and no care rule behind it, is too little to call the text
+  // positive or negative (a low-confidence lexicon hit in announcement-style text).
+  if (scored == 1 && !strong_scored && exclamations == 0) {
+    return 0.0;
+  }
   if (sum == 0) return 0.0;
 
   double emphasis = std::min(exclamations, kMaxExclamations) * kExclamation;

@@ -1,5 +1,8 @@
 #include "query/output.h"
 
+#include <cmath>
+#include <cstdio>
+
 #include "storage/time_parse.h"
 
 namespace hark {
@@ -23,11 +26,19 @@ nlohmann::json RecordJson(const Record& r) {
   if (r.accepted) j["accepted"] = *r.accepted;
   if (!r.tags.empty()) j["tags"] = r.tags;
   j["question"] = (r.flags & kFlagQuestion) != 0;
+  j["sentiment"] = std::round(r.sentiment * 1e4) / 1e4;
+  if (!r.mentions.empty()) j["mentions"] = r.mentions;
   return j;
 }
 
 void WriteJson(std::ostream& out, const nlohmann::json& j, bool pretty) {
   out << j.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+std::string SentimentText(double sentiment) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", sentiment);
+  return buf;
 }
 
 std::string CsvField(std::string_view s) {

@@ -26,6 +26,8 @@ void WriteJson(std::ostream& out, const nlohmann::json& j, bool pretty = true);
 
 // One CSV field, quoted when needed (RFC 4180).
 std::string CsvField(std::string_view s);
+// A sentiment score as written in CSV and text: 4 decimals ("-0.4767").
+std::string SentimentText(double sentiment);
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields);
 
 // Xapian snippets are HTML-escaped with <b> around matches. For a terminal: bold via

@@ -41,11 +41,13 @@ Status RunSearch(IndexReader& index, const SearchRequest& request, const RenderO
   }
 
   if (render.format == OutputFormat::kCsv) {
-    WriteCsvRow(out, {"rank", "id", "source", "time", "author", "role", "brand", "channel", "thread", "text"});
+    WriteCsvRow(out, {"rank", "id", "source", "time", "author", "role", "brand", "channel", "thread", "sentiment",
+                      "text"});
     for (const SearchHit& h : resp.hits) {
       const Record& r = h.record;
       WriteCsvRow(out, {std::to_string(h.rank), r.id, r.source, FormatTime(r.time), r.author,
-                        std::string(RoleName(r.role)), r.brand, r.channel, r.thread, r.text});
+                        std::string(RoleName(r.role)), r.brand, r.channel, r.thread, SentimentText(r.sentiment),
+                        r.text});
     }
     return Status::Ok();
   }

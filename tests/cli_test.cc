@@ -132,7 +132,7 @@ TEST_F(CliTest, SearchFiltersSortLimitAndCsv) {
   // Phrase and field prefix.
   Proc phrase = H({"search", "--index", index_, "\"private message\" author:sprintcare", "--format", "csv"});
   ASSERT_EQ(phrase.code, 0) << phrase.err;
-  EXPECT_EQ(phrase.out.rfind("rank,id,source,time,author,role,brand,channel,thread,text\r\n", 0), 0u) << phrase.out;
+  EXPECT_EQ(phrase.out.rfind("rank,id,source,time,author,role,brand,channel,thread,sentiment,text\r\n", 0), 0u) << phrase.out;
   EXPECT_NE(phrase.out.find(",sprintcare,agent,"), std::string::npos) << phrase.out;
   // Collapse by thread: at most one hit per thread.
   Proc collapsed = H({"search", "--index", index_, "help", "--collapse", "thread", "--limit", "50", "--format", "json"});
