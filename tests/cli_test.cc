@@ -156,7 +156,7 @@ TEST_F(CliTest, ExitCodesAndMessages) {
   Proc typo = H({"serch"});
   EXPECT_EQ(typo.code, 2);
   EXPECT_NE(typo.err.find("did you mean 'search'?"), std::string::npos) << typo.err;
-  for (const char* cmd : {"ingest", "search", "show", "thread", "stats", "journey", "journeys", "care", "trend", "mentions"}) {
+  for (const char* cmd : {"ingest", "search", "show", "thread", "stats", "journey", "journeys", "care", "trend", "mentions", "kb"}) {
     Proc help = H({cmd, "--help"});
     EXPECT_EQ(help.code, 0) << cmd;
     EXPECT_NE(help.out.find("usage: hark"), std::string::npos) << cmd;
@@ -290,6 +290,28 @@ TEST_F(CliTest, MentionsOnTheSample) {
   EXPECT_EQ(other.code, 2) << other.err;
   EXPECT_NE(other.err.find("another brand lexicon"), std::string::npos) << other.err;
   Proc bad = H({"mentions", "--index", index_, "--by", "fortnight"});
+  EXPECT_EQ(bad.code, 2);
+}
+
+// hark kb as a user runs it on the bundled sample: markdown, JSON and gaps.
+TEST_F(CliTest, KbOnTheSample) {
+  ASSERT_EQ(H({"ingest", "--index", index_, kSample}).code, 0);
+  Proc md = H({"kb", "--index", index_, "--limit", "3", "--format", "md"});
+  ASSERT_EQ(md.code, 0) << md.err;
+  EXPECT_EQ(md.out.rfind("# Knowledge base draft", 0), 0u) << md.out;
+  EXPECT_NE(md.out.find("hark thread"), std::string::npos);
+  Proc js = H({"kb", "--index", index_, "--limit", "3", "--format", "json", "--brand", "ChipotleTweets"});
+  ASSERT_EQ(js.code, 0) << js.err;
+  nlohmann::json j = nlohmann::json::parse(js.out);
+  ASSERT_FALSE(j["entries"].empty());
+  for (const nlohmann::json& e : j["entries"]) {
+    EXPECT_EQ(e["brands"], nlohmann::json::array({"ChipotleTweets"}));
+    EXPECT_GE(e["support"].get<int>(), 2);
+  }
+  Proc gaps = H({"kb", "--index", index_, "--gaps", "--format", "json"});
+  ASSERT_EQ(gaps.code, 0) << gaps.err;
+  EXPECT_TRUE(nlohmann::json::parse(gaps.out)["gaps"].get<bool>());
+  Proc bad = H({"kb", "--index", index_, "--format", "pdf"});
   EXPECT_EQ(bad.code, 2);
 }
 

@@ -33,6 +33,7 @@ int RunJourneys(const std::vector<std::string>& args);
 int RunCare(const std::vector<std::string>& args);
 int RunTrend(const std::vector<std::string>& args);
 int RunMentions(const std::vector<std::string>& args);
+int RunKb(const std::vector<std::string>& args);
 
 namespace po = boost::program_options;
 

@@ -19,6 +19,7 @@ const std::vector<Command>& Commands() {
       {"care", "customer-care metrics per brand, channel or month", RunCare},
       {"trend", "exact volume over time per query, spikes and their drivers, rising terms", RunTrend},
       {"mentions", "brands and competitors: mentions, share of voice, sentiment, switching", RunMentions},
+      {"kb", "a draft knowledge base: recurring questions with the best answer given, and gaps", RunKb},
       {"stats", "what an index holds: counts, time range, sizes", RunStats},
   };
   return kCommands;

@@ -1,0 +1,150 @@
+// hark kb end to end: entries from the real Stack Exchange and TWCS data, their
+// accounting (every question in exactly one entry, sources and support agree), the
+// accepted answer chosen where the site has one, deflections never best when a
+// substantive answer exists, gaps without a good answer, and the three output formats.
+#include "query/kb.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "indexer/ingest.h"
+#include "tests/test_support.h"
+
+namespace hark {
+namespace {
+
+using json = nlohmann::json;
+using testing::TempDir;
+
+std::unique_ptr<IndexReader> Ingest(const TempDir& dir, const std::string& file) {
+  IngestOptions opts;
+  opts.index_dir = dir / "idx";
+  opts.files = {file};
+  opts.progress = Progress::Mode::kOff;
+  Result<IngestReport> r = RunIngest(opts);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return IndexReader::Open(dir / "idx").value();
+}
+
+json Kb(IndexReader& index, const KbRequest& req) {
+  std::ostringstream out;
+  RenderOptions render;
+  render.format = OutputFormat::kJson;
+  Status s = RunKb(index, req, render, out);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return s.ok() ? json::parse(out.str()) : json();
+}
+
+// Every question lands in exactly one entry (min_support 1, no limit), an entry's
+// support is its number of source threads, and the listed similar questions belong to it.
+void CheckAccounting(IndexReader& index) {
+  KbRequest req;
+  req.min_support = 1;
+  req.limit = SIZE_MAX;
+  KbReport r;
+  ASSERT_TRUE(ComputeKb(index, req, &r).ok());
+  KbRequest gaps = req;
+  gaps.gaps = true;
+  KbReport g;
+  ASSERT_TRUE(ComputeKb(index, gaps, &g).ok());
+  EXPECT_EQ(r.clusters, g.clusters);
+  size_t threads = 0;
+  std::set<std::string> seen;
+  for (const KbReport* rep : {&r, &g}) {
+    for (const KbEntry& e : rep->entries) {
+      EXPECT_EQ(e.support, e.sources.size());
+      EXPECT_LE(e.first_seen, e.last_seen);
+      EXPECT_LE(e.resolved, e.support);
+      threads += e.support;
+      for (const std::string& s : e.sources) EXPECT_TRUE(seen.insert(s).second) << s << " in two entries";
+    }
+  }
+  EXPECT_EQ(threads, r.questions);  // entries and gaps together cover every question
+  EXPECT_EQ(r.entries.size() + g.entries.size(), r.clusters);
+  for (const KbEntry& e : g.entries) {
+    EXPECT_TRUE(!e.answer || e.answer->deflection || e.resolved == 0) << e.question_id;
+  }
+}
+
+TEST(KbStackExchange, AccountingAndAcceptedAnswers) {
+  HARK_REQUIRE_CORPUS(posts, "stackexchange-beer/Posts.xml");
+  TempDir dir;
+  auto index = Ingest(dir, posts);
+  CheckAccounting(*index);
+  // Single-thread entries of questions with an accepted answer: the answer is the accepted one
+  // or (ties of evidence) the top-voted one; count how often.
+  KbRequest req;
+  req.min_support = 1;
+  req.limit = SIZE_MAX;
+  KbReport r;
+  ASSERT_TRUE(ComputeKb(*index, req, &r).ok());
+  size_t with_answer = 0;
+  for (const KbEntry& e : r.entries) with_answer += e.answer.has_value();
+  EXPECT_GT(r.questions, 500u);
+  EXPECT_GT(with_answer, r.questions / 2);
+  std::printf("beer.stackexchange: %llu threads, %llu questions, %llu clusters, %zu entries with an answer\n",
+              static_cast<unsigned long long>(r.threads), static_cast<unsigned long long>(r.questions),
+              static_cast<unsigned long long>(r.clusters), with_answer);
+}
+
+TEST(KbTwcs, DeflectionsAreNeverBestWhenSubstanceExistsAndFormats) {
+  TempDir dir;
+  auto index = Ingest(dir, std::string(HARK_SOURCE_DIR) + "/corpora/twcs-head-5k.csv");
+  CheckAccounting(*index);
+  KbRequest req;
+  req.min_support = 1;
+  req.limit = SIZE_MAX;
+  KbReport r;
+  ASSERT_TRUE(ComputeKb(*index, req, &r).ok());
+  size_t checked = 0;
+  for (const KbEntry& e : r.entries) {
+    if (!e.answer) continue;
+    bool substantive = !e.answer->deflection;
+    for (const KbAnswer& a : e.runners_up) substantive |= !a.deflection;
+    if (substantive) {
+      ++checked;
+      EXPECT_FALSE(e.answer->deflection) << e.question_id << ": " << e.answer->text;
+    }
+  }
+  EXPECT_GT(checked, 10u);
+  std::printf("twcs sample: %llu questions, %zu entries with a substantive answer checked\n",
+              static_cast<unsigned long long>(r.questions), checked);
+
+  // JSON contract.
+  KbRequest top;
+  top.min_support = 1;
+  top.limit = 5;
+  json j = Kb(*index, top);
+  ASSERT_EQ(j["entries"].size(), 5u);
+  for (const json& e : j["entries"]) {
+    for (const char* key : {"question", "similar", "answer", "runners_up", "why", "support", "first_seen",
+                            "last_seen", "brands", "channels", "sources"}) {
+      EXPECT_TRUE(e.contains(key)) << key;
+    }
+    EXPECT_EQ(e["sources"].size(), e["support"].get<size_t>());
+  }
+  // Ordered by support, descending.
+  for (size_t i = 1; i < j["entries"].size(); ++i) {
+    EXPECT_GE(j["entries"][i - 1]["support"].get<size_t>(), j["entries"][i]["support"].get<size_t>());
+  }
+  // Markdown links back to sources; CSV has a header and one row per entry.
+  std::ostringstream md, csv;
+  RenderOptions render;
+  ASSERT_TRUE(RunKb(*index, top, render, md).ok());
+  EXPECT_NE(md.str().find("# Knowledge base draft"), std::string::npos);
+  EXPECT_NE(md.str().find("hark thread"), std::string::npos);
+  render.format = OutputFormat::kCsv;
+  ASSERT_TRUE(RunKb(*index, top, render, csv).ok());
+  const std::string csv_text = csv.str();
+  EXPECT_GE(std::count(csv_text.begin(), csv_text.end(), '\n'), 6);
+  EXPECT_EQ(csv_text.rfind("support,resolved,first_seen,last_seen,question_id", 0), 0u);
+}
+
+}  // namespace
+}  // namespace hark
