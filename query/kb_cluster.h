@@ -13,7 +13,8 @@ namespace hark {
 
 enum class ClusterMethod {
   // TF-IDF cosine over title-weighted stemmed words; candidate pairs from an in-memory
-  // inverted index with bounded posting scans. The default (measured: kb_cluster.cc).
+  // inverted index with bounded posting scans; links to near (mutual) neighbours only,
+  // clusters capped at 20 questions. The default (measured: kb_cluster.cc).
   kTfIdf,
   // MinHash signatures over word 1- and 2-shingles, LSH banding for candidates.
   kMinHash,
@@ -26,10 +27,10 @@ struct ClusterOptions {
   double min_similarity = 0.0;
   // A question's first line (text before the first '\n') is its title; its words
   // count this many times. A question without '\n' is all title (the weight cancels).
-  double title_weight = 10.0;
+  double title_weight = 2.0;
   // Words read from the text after the title (the rest is ignored: the gist of a
   // question is at its start, and it bounds the work).
-  size_t max_body_words = 20;
+  size_t max_body_words = 100;
 };
 
 // Cluster ids for `questions` (a question's title and text joined by '\n', or text

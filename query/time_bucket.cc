@@ -47,7 +47,7 @@ bool ParseFixedOffset(std::string_view s, int64_t* out) {
 
 std::string OffsetText(int64_t offset) {
   int64_t a = offset < 0 ? -offset : offset;
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%c%02lld:%02lld", offset < 0 ? '-' : '+', static_cast<long long>(a / kHour),
                 static_cast<long long>(a / 60 % 60));
   return buf;

@@ -415,6 +415,7 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
   dangling_added_.clear();
   dangling_taken_.clear();
   identities_.clear();
+  brands_.reset();
 
   // 4. Mirrors and clean-up; the commit above already holds, so failures here only warn.
   Status manifest = internal::WriteFileAtomic(gen_dir_ + "/manifest.json", internal::ManifestJson(state_));

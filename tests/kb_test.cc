@@ -87,7 +87,7 @@ TEST(KbStackExchange, AccountingAndAcceptedAnswers) {
   size_t with_answer = 0;
   for (const KbEntry& e : r.entries) with_answer += e.answer.has_value();
   EXPECT_GT(r.questions, 500u);
-  EXPECT_GT(with_answer, r.questions / 2);
+  EXPECT_GE(with_answer * 10, r.entries.size() * 9);  // nearly every answered cluster is an entry
   std::printf("beer.stackexchange: %llu threads, %llu questions, %llu clusters, %zu entries with an answer\n",
               static_cast<unsigned long long>(r.threads), static_cast<unsigned long long>(r.questions),
               static_cast<unsigned long long>(r.clusters), with_answer);
