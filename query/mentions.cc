@@ -155,7 +155,7 @@ Status ComputeMentions(IndexReader& index, const MentionsRequest& req, MentionsR
   sr.query = req.query;
   sr.from = req.from;
   sr.to = req.to;
-  {  // the selection's size, exact
+  if (!out->retagged) {  // the selection's size, exact (a retag reads the whole selection anyway)
     SearchRequest count = sr;
     count.limit = 0;
     count.exact = true;
@@ -170,6 +170,7 @@ Status ComputeMentions(IndexReader& index, const MentionsRequest& req, MentionsR
   }
   std::vector<MatchRow> rows;
   HARK_RETURN_IF_ERROR(index.CollectMatches(sr, &rows));
+  if (out->retagged) out->messages = rows.size();
 
   // Buckets: over --from..--to, else over the messages read.
   std::optional<Bucketer> bucketer;

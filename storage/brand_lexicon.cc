@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/schema.h"
+
 namespace hark {
 namespace {
 
@@ -72,11 +74,7 @@ bool WordBefore(std::string_view text, size_t i) {
   return WordCharLength(text, start) > 0;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out;
-  for (char c : s) out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
-  return out;
-}
+using schema::Lower;
 
 // Reads an optional list of strings; errors name the brand and field.
 Status ReadList(const nlohmann::json& b, const char* field, const std::string& where, std::vector<std::string>* out) {

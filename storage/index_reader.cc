@@ -35,13 +35,7 @@ class IndexReaderImpl : public IndexReader {
   Status ThreadEntries(const std::string& source, const std::string& thread, std::vector<ThreadEntry>* out) override;
   Status ForEachThread(const ThreadFn& fn) override;
   Status CollectMatches(const SearchRequest& request, std::vector<MatchRow>* out) override;
-  Result<std::string> StoredBrandLexicon() override {
-    std::string value;
-    Status s = store_->Get(Cf::kMeta, schema::kMetaBrands, &value);
-    if (s.code() == Status::Code::kNotFound) return std::string();
-    if (!s.ok()) return s;
-    return value;
-  }
+  Result<std::string> StoredBrandLexicon() override { return store_->GetOrEmpty(Cf::kMeta, schema::kMetaBrands); }
   std::pair<int64_t, int64_t> TimeBounds() override {
     if (!text_ || state_.records == 0) return {0, 0};
     return {text_->first_time(), text_->last_time()};

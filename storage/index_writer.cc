@@ -41,13 +41,7 @@ class IndexWriterImpl : public IndexWriter {
   Status ThreadMembers(const std::string& source, const std::string& thread, std::vector<uint64_t>* recnos) override;
   Status Update(const Record& record) override;
   Status AddIdentities(const IdentityMap& identities) override;
-  Result<std::string> StoredBrandLexicon() override {
-    std::string value;
-    Status s = store_->Get(Cf::kMeta, schema::kMetaBrands, &value);
-    if (s.code() == Status::Code::kNotFound) return std::string();
-    if (!s.ok()) return s;
-    return value;
-  }
+  Result<std::string> StoredBrandLexicon() override { return store_->GetOrEmpty(Cf::kMeta, schema::kMetaBrands); }
   Status SetBrandLexicon(const std::string& canonical) override {
     brands_ = canonical;
     return Status::Ok();

@@ -103,6 +103,14 @@ Status RocksStore::Get(Cf c, const std::string& key, std::string* value) {
   return FromRocks(db_->Get(rocksdb::ReadOptions(), cf(c), key, value), "key not found");
 }
 
+Result<std::string> RocksStore::GetOrEmpty(Cf c, const std::string& key) {
+  std::string value;
+  Status s = Get(c, key, &value);
+  if (s.code() == Status::Code::kNotFound) return std::string();
+  if (!s.ok()) return s;
+  return value;
+}
+
 Result<Record> RocksStore::GetRecord(uint64_t recno) {
   std::string bytes;
   Status s = Get(Cf::kRecords, schema::EncodeRecno(recno), &bytes);

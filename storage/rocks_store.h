@@ -33,6 +33,8 @@ class RocksStore {
 
   // NotFound status when absent.
   [[nodiscard]] Status Get(Cf c, const std::string& key, std::string* value);
+  // The value of `key`, or "" when it is absent.
+  [[nodiscard]] Result<std::string> GetOrEmpty(Cf c, const std::string& key);
   [[nodiscard]] Result<Record> GetRecord(uint64_t recno);
   // Batched GetRecord; NotFound names the first missing recno.
   [[nodiscard]] Status GetRecords(const std::vector<uint64_t>& recnos, std::vector<Record>* out);

@@ -41,18 +41,23 @@ json Kb(IndexReader& index, const KbRequest& req) {
   return s.ok() ? json::parse(out.str()) : json();
 }
 
-// Every question lands in exactly one entry (min_support 1, no limit), an entry's
-// support is its number of source threads, and the listed similar questions belong to it.
-void CheckAccounting(IndexReader& index) {
+// Every entry, single-conversation ones included (or every gap).
+KbReport AllEntries(IndexReader& index, bool gaps = false) {
   KbRequest req;
   req.min_support = 1;
   req.limit = SIZE_MAX;
+  req.gaps = gaps;
   KbReport r;
-  ASSERT_TRUE(ComputeKb(index, req, &r).ok());
-  KbRequest gaps = req;
-  gaps.gaps = true;
-  KbReport g;
-  ASSERT_TRUE(ComputeKb(index, gaps, &g).ok());
+  Status s = ComputeKb(index, req, &r);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return r;
+}
+
+// Every question lands in exactly one entry (min_support 1, no limit), an entry's
+// support is its number of source threads, and the listed similar questions belong to it.
+void CheckAccounting(IndexReader& index) {
+  KbReport r = AllEntries(index);
+  KbReport g = AllEntries(index, /*gaps=*/true);
   EXPECT_EQ(r.clusters, g.clusters);
   size_t threads = 0;
   std::set<std::string> seen;
@@ -77,13 +82,7 @@ TEST(KbStackExchange, AccountingAndAcceptedAnswers) {
   TempDir dir;
   auto index = Ingest(dir, posts);
   CheckAccounting(*index);
-  // Single-thread entries of questions with an accepted answer: the answer is the accepted one
-  // or (ties of evidence) the top-voted one; count how often.
-  KbRequest req;
-  req.min_support = 1;
-  req.limit = SIZE_MAX;
-  KbReport r;
-  ASSERT_TRUE(ComputeKb(*index, req, &r).ok());
+  KbReport r = AllEntries(*index);
   size_t with_answer = 0;
   for (const KbEntry& e : r.entries) with_answer += e.answer.has_value();
   EXPECT_GT(r.questions, 500u);
@@ -97,11 +96,7 @@ TEST(KbTwcs, DeflectionsAreNeverBestWhenSubstanceExistsAndFormats) {
   TempDir dir;
   auto index = Ingest(dir, std::string(HARK_SOURCE_DIR) + "/corpora/twcs-head-5k.csv");
   CheckAccounting(*index);
-  KbRequest req;
-  req.min_support = 1;
-  req.limit = SIZE_MAX;
-  KbReport r;
-  ASSERT_TRUE(ComputeKb(*index, req, &r).ok());
+  KbReport r = AllEntries(*index);
   size_t checked = 0;
   for (const KbEntry& e : r.entries) {
     if (!e.answer) continue;
