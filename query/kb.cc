@@ -77,7 +77,10 @@ Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out) {
     for (const ThreadEntry& e : entries) recnos.push_back(e.recno);
     HARK_RETURN_IF_ERROR(index.GetMany(recnos, &records));
     MinedThread mined;
-    if (!MineThread(records, &mined)) return Status::Ok();
+    if (!MineThread(records, &mined)) {
+      out->opening_missing += mined.opening_missing;
+      return Status::Ok();
+    }
     const int64_t t = mined.question.time;
     if ((req.from && t < *req.from) || (req.to && t > *req.to)) return Status::Ok();
     ++out->questions;
@@ -98,6 +101,7 @@ Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out) {
   std::map<std::string, std::vector<size_t>> by_brand;
   for (size_t i = 0; i < kept.size(); ++i) by_brand[schema::Lower(kept[i].question.brand)].push_back(i);
   std::map<size_t, std::vector<size_t>> members;  // cluster -> kept indexes, clusters numbered across brands
+  std::vector<double> centrality(kept.size(), 1.0);  // per kept question (kb_cluster.h)
   size_t next_cluster = 0;
   for (const auto& [brand, group] : by_brand) {
     std::vector<std::string> texts;
@@ -106,9 +110,11 @@ Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out) {
       const Record& q = kept[i].question;
       texts.push_back(q.title.empty() ? q.text : q.title + "\n" + q.text);
     }
-    const std::vector<size_t> cluster = ClusterQuestions(texts, ClusterOptions());
+    std::vector<double> central;
+    const std::vector<size_t> cluster = ClusterQuestions(texts, ClusterOptions(), &central);
     size_t most = 0;
     for (size_t g = 0; g < group.size(); ++g) {
+      centrality[group[g]] = central[g];
       members[next_cluster + cluster[g]].push_back(group[g]);
       most = std::max(most, cluster[g] + 1);
     }
@@ -123,8 +129,11 @@ Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out) {
     if (req.gaps != (good == 0)) continue;  // --gaps: no thread of the cluster has a good answer
     KbEntry e;
     e.support = threads.size();
-    // Every answer of the cluster, best first; the representative question is the one
-    // whose thread holds the best answer (else the earliest).
+    // Every answer of the cluster, best first. The representative question is the most
+    // central one (the cluster's most typical wording; ties to the earliest) among
+    // those worded as questions (flagged at ingest or titled), if any: the entry states
+    // the question as customers usually ask it, with the best answer given to any of
+    // them.
     std::vector<std::pair<const RankedAnswer*, size_t>> answers;
     for (size_t i : threads) {
       for (const RankedAnswer& a : kept[i].answers) answers.emplace_back(&a, i);
@@ -133,12 +142,19 @@ Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out) {
       if (a.first->deflection != b.first->deflection) return !a.first->deflection;
       return a.first->score > b.first->score;
     });
+    auto worded = [&](size_t i) {
+      return (kept[i].question.flags & kFlagQuestion) != 0 || !kept[i].question.title.empty();
+    };
     size_t rep = threads.front();
     for (size_t i : threads) {
-      if (kept[i].question.time < kept[rep].question.time) rep = i;
+      if (worded(i) != worded(rep)) {
+        if (worded(i)) rep = i;
+      } else if (centrality[i] > centrality[rep] ||
+                 (centrality[i] == centrality[rep] && kept[i].question.time < kept[rep].question.time)) {
+        rep = i;
+      }
     }
     if (!answers.empty()) {
-      rep = answers.front().second;
       e.answer = AnswerOf(*answers.front().first);
       for (size_t a = 1; a < answers.size() && e.runners_up.size() < 2; ++a) {
         if (answers[a].first->record.id == e.answer->id) continue;
@@ -211,7 +227,11 @@ Status RunKb(IndexReader& index, const KbRequest& req, const RenderOptions& rend
                          {"channels", e.channels},
                          {"sources", e.sources}});
     }
-    WriteJson(out, {{"gaps", req.gaps}, {"threads", r.threads}, {"questions", r.questions}, {"clusters", r.clusters},
+    WriteJson(out, {{"gaps", req.gaps},
+                    {"threads", r.threads},
+                    {"opening_missing", r.opening_missing},
+                    {"questions", r.questions},
+                    {"clusters", r.clusters},
                     {"entries", entries}});
     return Status::Ok();
   }
@@ -233,7 +253,9 @@ Status RunKb(IndexReader& index, const KbRequest& req, const RenderOptions& rend
   }
   // Markdown: a readable draft.
   out << "# " << (req.gaps ? "Knowledge gaps" : "Knowledge base draft") << "\n\n";
-  out << r.threads << " conversations read, " << r.questions << " with a question, " << r.clusters
+  out << r.threads << " conversations read";
+  if (r.opening_missing > 0) out << " (" << r.opening_missing << " begin after their opening message, not archived)";
+  out << ", " << r.questions << " with a question, " << r.clusters
       << " distinct questions; " << r.entries.size() << (req.gaps ? " asked again and again without a good answer"
                                                                : " asked in at least " + std::to_string(req.min_support) +
                                                                      " conversations")

@@ -56,6 +56,7 @@ struct KbEntry {
 
 struct KbReport {
   uint64_t threads = 0;      // threads read
+  uint64_t opening_missing = 0;  // care threads whose opening message is not archived
   uint64_t questions = 0;    // threads with a question
   uint64_t clusters = 0;
   std::vector<KbEntry> entries;  // by support, then last_seen, descending
@@ -65,7 +66,7 @@ struct KbReport {
 
 // Prints the report. Markdown (format "md", the default text): a readable KB draft, each
 // entry with its question, answer, evidence and `hark thread` links to every source.
-// JSON: {"threads", "questions", "clusters", "entries": [{"question": {"id", "source",
+// JSON: {"gaps", "threads", "opening_missing", "questions", "clusters", "entries": [{"question": {"id", "source",
 // "title", "text"}, "similar": [{"id", "text"}], "answer": {"id", "source", "author",
 // "text", "score", "why"}, "runners_up": [...], "why", "support", "resolved",
 // "first_seen", "last_seen", "brands", "channels", "sources"}]}. CSV: one row per entry.

@@ -36,8 +36,11 @@ struct ClusterOptions {
 // Cluster ids for `questions` (a question's title and text joined by '\n', or text
 // alone; HTML already stripped): out[i] is the cluster of questions[i]; ids are 0..k-1
 // in order of first appearance. Questions without a usable word are singletons.
-// Deterministic for equal input.
-std::vector<size_t> ClusterQuestions(const std::vector<std::string>& questions, const ClusterOptions& options);
+// Deterministic for equal input. When `centrality` is given, (*centrality)[i] is the
+// cosine between question i's TF-IDF vector and its cluster's centroid (1 for a
+// singleton): the most central question is the cluster's most typical wording.
+std::vector<size_t> ClusterQuestions(const std::vector<std::string>& questions, const ClusterOptions& options,
+                                     std::vector<double>* centrality = nullptr);
 
 }  // namespace hark
 

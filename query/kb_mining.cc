@@ -2,18 +2,27 @@
 // answer it, and how the answers rank.
 //
 // Question. The asker is the thread's first author or, on a customer-care thread (one
-// with an agent message), its first customer. The question is, in this order:
-//   1. the thread root when it is the asker's and has a title (a Q&A post: Stack
-//      Exchange questions are titled thread roots);
-//   2. else the asker's first message flagged kFlagQuestion at ingest (question marks,
+// with an agent message), its first customer. The question is what the asker opened
+// with (the opening turn: the asker's messages before anyone else's; later messages are
+// follow-ups to it), represented by its first message (the thread root), when:
+//   1. the root has a title (a Q&A post: Stack Exchange questions are titled roots);
+//   2. or an opening message is flagged kFlagQuestion at ingest (question marks,
 //      interrogative openings, "can't", "doesn't work": indexer/analyzer.cc) or, on a
-//      care thread, the asker's first message that reads as a problem report (negative
-//      sentiment or a trouble word such as "broken", "charged", "delayed"), whichever
-//      comes first.
-// A thread without such a message holds no question (MineThread returns false).
+//      care thread, reads as a problem report (negative sentiment or a trouble word
+//      such as "broken", "charged", "delayed");
+//   3. or, on a care thread, an agent replied directly to an opening message and the
+//      root is not positive (praise is not a request).
+// A question without a brand takes the brand of the thread's agent.
+// A thread without such a message holds no question (MineThread returns false). Nor
+// does a care thread whose first message is not the asker's: its opening is not in the
+// archive, and what the customer wrote next are follow-ups to an unknown question
+// (MinedThread::opening_missing); nor does any thread whose first message replies to
+// a message the archive lacks.
 //
 // Answers. Every message after the question by someone other than the asker: agent
-// replies, community answers, email replies. The asker's own later messages are
+// replies, community answers, email replies, other customers explaining; but not
+// another customer's question ("same here, any fix?" joins the question). The asker's
+// own later messages are
 // follow-ups (evidence about the answers, not answers), except a self-answer on a Q&A
 // site: the asker's post replying directly to a titled question that carries votes or
 // acceptance (Stack Exchange lets askers answer and accept their own question).
@@ -393,22 +402,53 @@ bool MineThread(const std::vector<Record>& messages, MinedThread* out) {
   }
   if (asker.empty()) return false;
   auto by_asker = [&](const Record& r) { return SameAuthor(r.author, asker); };
+  // A thread whose first message replies to one the archive lacks, or a care thread
+  // that starts with someone else's reply, lost its opening (the archive holds the
+  // conversation from the middle): the asker's messages there are follow-ups ("no,
+  // that didn't help") and the question they follow up on is unknown.
+  if ((care && !by_asker(messages[0])) || !messages[0].parent.empty()) {
+    out->opening_missing = true;
+    return false;
+  }
 
+  // The opening turn: the asker's messages before anyone else's.
+  size_t opening = 0;
+  while (opening < messages.size() && by_asker(messages[opening])) ++opening;
   size_t q = messages.size();
-  if (by_asker(messages[0]) && !messages[0].title.empty() && messages[0].parent.empty()) {
+  if (!messages[0].title.empty()) {
     q = 0;
   } else {
-    for (size_t i = 0; i < messages.size() && q == messages.size(); ++i) {
+    // The opening's first message stands for the turn (the rest add to it: "(2/n)",
+    // "*making", "hello??").
+    for (size_t i = 0; i < opening && q == messages.size(); ++i) {
       const Record& r = messages[i];
-      if (by_asker(r) && ((r.flags & kFlagQuestion) != 0 || (care && ReadsAsProblem(r)))) q = i;
+      if ((r.flags & kFlagQuestion) != 0 || (care && ReadsAsProblem(r))) q = 0;
+    }
+    // On a care thread, an opening the brand's agent replied to directly is a request
+    // even when no rule reads it as one (another language, a bare statement), unless
+    // it is praise.
+    for (size_t i = 0; i < opening && q == messages.size() && care; ++i) {
+      const bool replied = std::any_of(messages.begin(), messages.end(), [&](const Record& r) {
+        return r.role == Role::kAgent && r.parent == messages[i].id;
+      });
+      if (replied && messages[0].sentiment <= 0) q = 0;
     }
   }
   if (q == messages.size()) return false;
-  const Record& question = messages[q];
+  out->question = messages[q];
+  // The conversation is with the brand whose agent speaks in it.
+  if (out->question.brand.empty()) {
+    for (const Record& r : messages) {
+      if (r.role == Role::kAgent && !r.brand.empty()) {
+        out->question.brand = r.brand;
+        break;
+      }
+    }
+  }
+  const Record& question = out->question;
   const bool qa = !question.title.empty() && question.parent.empty();
   out->source = question.source;
   out->thread = question.thread;
-  out->question = question;
 
   // Classify the later messages: answers, and the asker's follow-ups per answer.
   std::vector<size_t> answers;
@@ -417,6 +457,9 @@ bool MineThread(const std::vector<Record>& messages, MinedThread* out) {
     const Record& r = messages[i];
     const bool self_answer =
         by_asker(r) && qa && r.parent == question.id && (r.score.has_value() || r.accepted.has_value());
+    // Another customer asking in the thread joins the question ("same here, any
+    // fix?"); that is not an answer (a customer explaining is one).
+    if (!by_asker(r) && r.role == Role::kCustomer && (r.flags & kFlagQuestion) != 0) continue;
     if (!by_asker(r) || self_answer) {
       answers.push_back(i);
       follow_ups.emplace_back();

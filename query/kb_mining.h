@@ -29,6 +29,9 @@ struct MinedThread {
   std::vector<RankedAnswer> answers;  // best first; empty when nobody answered
   bool resolved = false;            // the asker confirmed ("thanks, that worked"), or an answer was accepted
   bool reasked = false;             // the asker asked again after the best answer
+  bool opening_missing = false;     // set when MineThread returns false because a care
+                                    // thread starts with a reply: its question is not in
+                                    // the archive
 };
 
 // True when `text` only redirects the conversation ("please DM us", "send us a private

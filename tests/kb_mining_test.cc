@@ -158,6 +158,73 @@ TEST(MineThread, NoQuestion) {
   EXPECT_TRUE(m.answers.empty());
 }
 
+TEST(MineThread, ThreadWithoutItsOpeningAsksNothing) {
+  MinedThread m;
+  // The customer's first tweet is not archived: the thread starts with the agent.
+  std::vector<Record> from_agent = {
+      Msg("2", 200, "Acme", Role::kAgent, "@u1 Does logging out and back in help?"),
+      Msg("3", 300, "u1", Role::kCustomer, "@Acme No that didn't help. Why?", kFlagQuestion, -0.4),
+      Msg("4", 400, "Acme", Role::kAgent, "@u1 Please reinstall the app from the store."),
+  };
+  from_agent[1].parent = "2";
+  from_agent[2].parent = "3";
+  EXPECT_FALSE(MineThread(from_agent, &m));
+  EXPECT_TRUE(m.opening_missing);
+  // The first archived message replies to one the archive lacks.
+  std::vector<Record> orphan = {Msg("3", 300, "u1", Role::kCustomer, "@Acme it still doesn't work?", kFlagQuestion)};
+  orphan[0].parent = "2";
+  EXPECT_FALSE(MineThread(orphan, &m));
+  EXPECT_TRUE(m.opening_missing);
+  std::vector<Record> praise = {Msg("1", 100, "u1", Role::kCustomer, "@Acme love it", 0, 0.8)};
+  EXPECT_FALSE(MineThread(praise, &m));
+  EXPECT_FALSE(m.opening_missing);
+}
+
+TEST(MineThread, TheOpeningTurnIsTheQuestion) {
+  MinedThread m;
+  // The asker's second tweet adds to the first; the root stands for the turn.
+  std::vector<Record> two_part = {
+      Msg("1", 100, "u1", Role::kCustomer, "@Acme my order 5512 was charged twice"),
+      Msg("2", 110, "u1", Role::kCustomer, "@Acme can you refund one? (2/2)", kFlagQuestion),
+      Msg("3", 200, "Acme", Role::kAgent, "@u1 We've refunded the duplicate charge; it takes 3-5 days to show."),
+  };
+  ASSERT_TRUE(MineThread(two_part, &m));
+  EXPECT_EQ(m.question.id, "1");
+  ASSERT_EQ(m.answers.size(), 1u);
+  // A statement the agent answered directly is a request, in any language; a
+  // question asked only after the agent spoke is a follow-up, not the question.
+  std::vector<Record> spanish = {
+      Msg("1", 100, "u1", Role::kCustomer, "@Acme buenas tardes, me rechaza las compras"),
+      Msg("2", 200, "Acme", Role::kAgent, "@u1 Hola! Recibe un codigo de error?", kFlagQuestion),
+  };
+  spanish[1].parent = "1";
+  ASSERT_TRUE(MineThread(spanish, &m));
+  EXPECT_EQ(m.question.id, "1");
+  EXPECT_EQ(m.question.brand, "Acme") << "a question addressed to no brand takes the agent's";
+  std::vector<Record> later = {
+      Msg("1", 100, "u1", Role::kCustomer, "@Acme just got the new phone, yay", 0, 0.6),
+      Msg("2", 200, "Acme", Role::kAgent, "@u1 Enjoy it!"),
+      Msg("3", 300, "u1", Role::kCustomer, "@Acme how do I move my photos?", kFlagQuestion),
+  };
+  later[1].parent = "1";
+  later[2].parent = "2";
+  EXPECT_FALSE(MineThread(later, &m));
+}
+
+TEST(MineThread, AnotherCustomersQuestionIsNoAnswer) {
+  std::vector<Record> t = {
+      Msg("1", 100, "u1", Role::kCustomer, "@Acme why was I charged for a call?", kFlagQuestion, -0.3),
+      Msg("2", 200, "u2", Role::kCustomer, "@u1 @Acme same here, any fix?", kFlagQuestion),
+      Msg("3", 300, "u3", Role::kCustomer,
+          "@u1 @Acme 0844 numbers are premium rate with a service charge; 0344 ones are in your allowance."),
+      Msg("4", 400, "Acme", Role::kAgent, "@u1 Our call charges are listed on the contact page."),
+  };
+  MinedThread m;
+  ASSERT_TRUE(MineThread(t, &m));
+  ASSERT_EQ(m.answers.size(), 2u);
+  for (const RankedAnswer& a : m.answers) EXPECT_NE(a.record.id, "2");
+}
+
 TEST(MineThread, QaAcceptedBeatsVotesAndSelfAnswerCounts) {
   Record q = Msg("10", 100, "7", Role::kCustomer, "I tried X and Y.", kFlagQuestion);
   q.title = "How do qubits decohere?";

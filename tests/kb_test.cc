@@ -141,5 +141,100 @@ TEST(KbTwcs, DeflectionsAreNeverBestWhenSubstanceExistsAndFormats) {
   EXPECT_EQ(csv_text.rfind("support,resolved,first_seen,last_seen,question_id", 0), 0u);
 }
 
+// Words of a question outside @handles and links, for the "reads as a question" check.
+size_t ContentWords(const std::string& text) {
+  std::istringstream in(text);
+  std::string w;
+  size_t n = 0;
+  while (in >> w) {
+    if (w[0] == '@' || w.find("://") != std::string::npos) continue;
+    n += std::any_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+  }
+  return n;
+}
+
+// A brand's entries read as its FAQ: each entry's question opens its conversation (a
+// customer's first message, not a follow-up such as "no, that didn't help"), is
+// addressed to the entry's brand and says something; its answer comes from the brand's
+// own agents when they answered; the most asked entries are distinct questions.
+TEST(KbTwcs, EntriesReadAsTheBrandsFaq) {
+  TempDir dir;
+  auto index = Ingest(dir, std::string(HARK_SOURCE_DIR) + "/corpora/twcs-head-5k.csv");
+  KbReport r = AllEntries(*index);
+  ASSERT_GT(r.entries.size(), 100u);
+  std::map<std::string, size_t> per_brand;
+  size_t agent_answers = 0;
+  for (const KbEntry& e : r.entries) {
+    std::vector<Record> found;
+    ASSERT_TRUE(index->FindById(e.question_id, e.question_source, &found).ok());
+    ASSERT_EQ(found.size(), 1u) << e.question_id;
+    const Record& q = found[0];
+    EXPECT_TRUE(q.parent.empty()) << e.question_id << " is a follow-up: " << q.text;
+    EXPECT_EQ(q.role, Role::kCustomer) << e.question_id;
+    std::vector<Record> thread;
+    ASSERT_TRUE(index->Thread(q.source, q.thread, &thread).ok());
+    ASSERT_FALSE(thread.empty());
+    EXPECT_EQ(thread.front().id, q.id) << "the question opens its conversation";
+    // The entry's brand: the one addressed, else the one whose agent answered.
+    std::string brand = q.brand;
+    for (const Record& m : thread) {
+      if (brand.empty() && m.role == Role::kAgent) brand = m.brand;
+    }
+    EXPECT_EQ(e.brands, std::vector<std::string>{brand}) << e.question_id;
+    ++per_brand[brand];
+    if (!e.answer) continue;
+    std::vector<Record> answer;
+    ASSERT_TRUE(index->FindById(e.answer->id, e.answer->source, &answer).ok());
+    ASSERT_EQ(answer.size(), 1u);
+    if (answer[0].role == Role::kAgent) {
+      ++agent_answers;
+      EXPECT_EQ(answer[0].brand, brand) << "answer " << e.answer->id << " by another brand's agent";
+    }
+  }
+  EXPECT_GE(agent_answers * 10, r.entries.size() * 9) << "care questions are answered by the brand's agents";
+  // The most asked: distinct wordings, each with content.
+  std::set<std::string> seen;
+  for (size_t i = 0; i < 15 && i < r.entries.size(); ++i) {
+    const KbEntry& e = r.entries[i];
+    EXPECT_TRUE(seen.insert(e.question_text).second) << e.question_text;
+    EXPECT_GE(ContentWords(e.question_text), 4u) << e.question_text;
+    EXPECT_GE(e.support, 3u);
+  }
+  std::printf("twcs head-5k: %zu entries across %zu brands, %zu answered by the brand's agents\n", r.entries.size(),
+              per_brand.size(), agent_answers);
+}
+
+// The SpotifyCares extract keeps the customer tweets that replied to the brand: almost
+// every thread starts in the middle. Its follow-ups are not questions; only threads that
+// open with a customer's own tweet (no in_response_to_tweet_id in the raw CSV) can be.
+TEST(KbTwcs, ThreadsWithoutTheirOpeningAskNothing) {
+  HARK_REQUIRE_CORPUS(customers, "twcs-spotifycares/spotifycares_customer_tweets.csv");
+  HARK_REQUIRE_CORPUS(brand, "twcs-spotifycares/spotifycares_brand_tweets.csv");
+  const std::vector<std::vector<std::string>> rows = testing::ReadCsvForTest(customers);
+  ASSERT_GT(rows.size(), 1u);
+  size_t col = rows[0].size();
+  for (size_t c = 0; c < rows[0].size(); ++c) {
+    if (rows[0][c] == "in_response_to_tweet_id") col = c;
+  }
+  ASSERT_LT(col, rows[0].size());
+  size_t openings = 0;
+  for (size_t i = 1; i < rows.size(); ++i) openings += rows[i].size() > col && rows[i][col].empty();
+
+  TempDir dir;
+  IngestOptions opts;
+  opts.index_dir = dir / "idx";
+  opts.files = {brand, customers};
+  opts.progress = Progress::Mode::kOff;
+  ASSERT_TRUE(RunIngest(opts).ok());
+  auto index = IndexReader::Open(dir / "idx").value();
+  KbReport r = AllEntries(*index);
+  EXPECT_LE(r.questions, openings);
+  EXPECT_GT(r.opening_missing, r.threads / 2);
+  std::printf("spotifycares: %llu threads, %llu without their opening, %llu questions (%zu opening tweets in the "
+              "CSV)\n",
+              static_cast<unsigned long long>(r.threads), static_cast<unsigned long long>(r.opening_missing),
+              static_cast<unsigned long long>(r.questions), openings);
+}
+
 }  // namespace
 }  // namespace hark
