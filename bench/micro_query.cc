@@ -5,7 +5,7 @@
 // whole); a two-step journeys pattern; hark care over the whole index; and hark trend:
 // a brand's daily series from the per-day counters beside the same series counted from
 // the text index's matches, a query matching about 10% of the messages by day, and the
-// same with spikes and their drivers.
+// same with spikes and their drivers; hark kb beside reading every conversation.
 //
 //   HARK_BENCH_INDEX=/path/to/index build/bench/hark-bench-query
 //
@@ -20,9 +20,12 @@
 #include <set>
 #include <sstream>
 
+#include <sys/resource.h>
+
 #include "query/care.h"
 #include "query/journey.h"
 #include "query/journeys.h"
+#include "query/kb.h"
 #include "query/trend.h"
 #include "storage/index.h"
 #include "storage/time_parse.h"
@@ -238,6 +241,50 @@ void BM_TrendQueryByDay(benchmark::State& state) {
   if (req.spikes) state.counters["spikes"] = static_cast<double>(j["spikes"].size());
 }
 BENCHMARK(BM_TrendQueryByDay)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// hark kb over the whole index (arg 0), beside its floor (arg 1): every conversation
+// read from the store, nothing mined or clustered. Peak RSS of the process is reported
+// (ru_maxrss: the largest so far, so run this benchmark alone for kb's own peak).
+void BM_Kb(benchmark::State& state) {
+  if (Index() == nullptr) {
+    state.SkipWithError("set HARK_BENCH_INDEX to an index directory");
+    return;
+  }
+  KbReport report;
+  uint64_t threads = 0, records = 0;
+  std::vector<uint64_t> recnos;
+  std::vector<Record> batch;
+  for (auto _ : state) {
+    if (state.range(0) == 0) {
+      Status s = ComputeKb(*Index(), KbRequest(), &report);
+      if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+      continue;
+    }
+    threads = records = 0;
+    Status s = Index()->ForEachThread(
+        [&](const std::string&, const std::string&, const std::vector<ThreadEntry>& entries) -> Status {
+          recnos.clear();
+          for (const ThreadEntry& e : entries) recnos.push_back(e.recno);
+          HARK_RETURN_IF_ERROR(Index()->GetMany(recnos, &batch));
+          ++threads, records += batch.size();
+          return Status::Ok();
+        });
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+  }
+  if (state.range(0) == 0) {
+    state.SetLabel("hark kb");
+    state.counters["threads"] = static_cast<double>(report.threads);
+    state.counters["questions"] = static_cast<double>(report.questions);
+    state.counters["clusters"] = static_cast<double>(report.clusters);
+  } else {
+    state.SetLabel("read every thread (floor)");
+    state.counters["threads"] = static_cast<double>(threads);
+  }
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_rss_mb"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+BENCHMARK(BM_Kb)->Arg(0)->Arg(1)->Unit(benchmark::kSecond)->Iterations(1);
 
 }  // namespace
 }  // namespace hark
