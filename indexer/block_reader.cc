@@ -67,6 +67,28 @@ Result<bool> BlockReader::NextBlock(Block* block) {
   return true;
 }
 
+Result<bool> BlockReader::ResumeAt(uint64_t offset, uint64_t prefix_hash) {
+  if (stream_->compressed()) return false;  // offsets are not seekable positions there
+  // Bytes handed out by the stream so far (a header and its read-ahead included).
+  uint64_t pos = next_offset_ + buf_.size();
+  if (pos > offset) return false;  // read ahead past `offset`: its hash is gone
+  char last = buf_.empty() ? '\n' : buf_.back();
+  next_line_ += static_cast<uint64_t>(std::count(buf_.begin(), buf_.end(), '\n'));
+  next_offset_ = pos;
+  buf_.clear();
+  std::string chunk(kReadChunk, '\0');
+  while (pos < offset) {
+    Result<size_t> got = stream_->Read(chunk.data(), static_cast<size_t>(std::min<uint64_t>(chunk.size(), offset - pos)));
+    if (!got.ok()) return got.status();
+    if (*got == 0) return false;  // shorter than before
+    next_line_ += static_cast<uint64_t>(std::count(chunk.begin(), chunk.begin() + static_cast<ptrdiff_t>(*got), '\n'));
+    pos += *got;
+    last = chunk[*got - 1];
+  }
+  next_offset_ = pos;
+  return stream_->file_bytes_read() == offset && stream_->content_hash() == prefix_hash && last == '\n';
+}
+
 std::string RejectRaw(std::string_view raw) {
   constexpr size_t kMax = 4096;
   if (raw.size() <= kMax) return std::string(raw);

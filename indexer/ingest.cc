@@ -9,7 +9,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <cstring>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +66,41 @@ class RejectSink {
   std::ofstream out_;
 };
 
+// The first failure of a run, set from the read and store stages (two serial filters
+// that may run at the same time). Thread-safe.
+class RunFailure {
+ public:
+  void Set(Status s, bool input) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!status_.ok()) return;
+    status_ = std::move(s);
+    input_ = input;
+    failed_ = true;
+  }
+  bool failed() const { return failed_.load(std::memory_order_relaxed); }
+  Status status() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return status_;
+  }
+  bool input() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return input_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  Status status_;
+  bool input_ = false;
+  std::atomic<bool> failed_{false};
+};
+
+// "id=tweet_id,time=created_at": the --map pairs, as SourceFile::map keeps them.
+std::string MapSpec(const FieldMap& map) {
+  std::string out;
+  for (const auto& [field, column] : map.columns) out += (out.empty() ? "" : ",") + field + "=" + column;
+  return out;
+}
+
 }  // namespace
 
 Result<IngestReport> RunIngest(const IngestOptions& options) {
@@ -79,6 +116,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   }
   WriterOptions wopts;
   wopts.threads = report.threads;
+  wopts.new_generation = options.new_generation;
   Result<std::unique_ptr<IndexWriter>> opened = IndexWriter::Open(options.index_dir, wopts);
   if (!opened.ok()) return opened.status();
   IndexWriter& writer = **opened;
@@ -113,42 +151,58 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   const BrandLexicon* lexicon = brands.empty() ? nullptr : &brands;
 
   // Which files to read: an unchanged file (same size and mtime as when it was read
-  // to its end) is skipped; anything else is read and deduplicated record by record.
+  // to its end) is skipped; a file that grew is read from where it ended when its
+  // first bytes are still those read (FileReader::ResumeAt); anything else is read
+  // again and deduplicated record by record.
+  RunFailure failure;
   std::map<std::string, SourceFile> previous;
   for (const SourceFile& s : writer.state().sources) previous[s.path] = s;
   std::vector<size_t> to_read;
   std::vector<SourceFile> sources;
+  std::vector<IngestOptions::FileSettings> settings;
   uint64_t total_bytes = 0;
   for (const std::string& f : options.files) {
     FileReport fr;
     std::error_code ec;
     fs::path abs = fs::absolute(f, ec);
     fr.path = abs.lexically_normal().string();
+    IngestOptions::FileSettings how{options.format, options.reader};
+    if (auto it = options.per_file.find(f); it != options.per_file.end()) how = it->second;
     auto prev = previous.find(fr.path);
     SourceFile sf = prev != previous.end() ? prev->second : SourceFile();  // records accumulate
     sf.path = fr.path;
-    struct stat st;
-    if (stat(fr.path.c_str(), &st) == 0) {
+    sf.map = MapSpec(how.reader.map);
+    sf.source_option = how.reader.source;
+    sf.channel_option = how.reader.channel;
+    struct stat st {};
+    const bool found = stat(fr.path.c_str(), &st) == 0;
+    if (!found || !S_ISREG(st.st_mode)) {
+      fr.error = fr.path + ": " + (found ? "not a regular file" : std::strerror(errno));
+      failure.Set(Status::IOError(fr.error), /*input=*/true);
+    } else {
       sf.size = static_cast<uint64_t>(st.st_size);
       sf.mtime = static_cast<int64_t>(st.st_mtime);
-      if (!options.force && prev != previous.end() && prev->second.size == sf.size &&
-          prev->second.mtime == sf.mtime && prev->second.hash != 0 && prev->second.offset >= prev->second.size) {
+      const bool was_read = !options.force && prev != previous.end() && prev->second.hash != 0 &&
+                            prev->second.offset >= prev->second.size && prev->second.offset > 0;
+      if (was_read && prev->second.size == sf.size && prev->second.mtime == sf.mtime) {
         fr.unchanged = true;
         fr.format = prev->second.format;
+      } else if (was_read && sf.size > prev->second.offset) {
+        fr.resumed_at = prev->second.offset;  // tried in the read stage
       }
     }
     if (!fr.unchanged) {
       to_read.push_back(report.files.size());
-      total_bytes += sf.size;
+      total_bytes += sf.size - fr.resumed_at;
     }
     report.files.push_back(fr);
     sources.push_back(sf);
+    settings.push_back(std::move(how));
   }
 
   Progress progress("ingest", total_bytes, options.progress);
   RejectSink rejects(options.rejects_path.empty() ? DefaultRejectsPath(options.index_dir) : options.rejects_path);
   ThreadLinker linker(&writer);
-  Status failure;
   std::atomic<uint64_t> bytes_done{0};
   uint64_t bytes_before_current = 0;
   size_t next = 0;
@@ -158,31 +212,54 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   auto finish_file = [&](const std::string& error) {
     FileReport& fr = report.files[current_file];
     SourceFile& sf = sources[current_file];
+    std::string why = error;
     if (current) {
-      fr.bytes = current->file_bytes_read();
-      sf.hash = error.empty() ? current->content_hash() : 0;
+      fr.bytes = current->file_bytes_read() - fr.resumed_at;
+      sf.hash = current->content_hash();
       sf.offset = current->file_bytes_read();
-      bytes_before_current += current->file_size();
+      bytes_before_current += current->file_size() - fr.resumed_at;
+      // The file must be the one that was opened, whole: not grown, cut or rewritten
+      // while it was read (its records could be torn at the end, or belong to another
+      // version of it).
+      struct stat st {};
+      if (why.empty() && (stat(fr.path.c_str(), &st) != 0 || static_cast<uint64_t>(st.st_size) != sf.size ||
+                          static_cast<int64_t>(st.st_mtime) != sf.mtime ||
+                          (!current->compressed() && current->file_bytes_read() != sf.size))) {
+        why = fr.path + ": changed while it was read (" + std::to_string(sf.size) + " bytes when opened, " +
+              std::to_string(current->file_bytes_read()) + " read, " + std::to_string(st.st_size) +
+              " now); run again when it is complete";
+      }
     }
-    fr.error = error;
-    if (!error.empty()) std::fprintf(stderr, "hark ingest: %s\n", error.c_str());
+    fr.error = why;
+    if (!why.empty()) failure.Set(Status::IOError(why), /*input=*/true);
     bytes_done = bytes_before_current;
     current.reset();
   };
 
   auto read_stage = [&](tbb::flow_control& fc) -> Work* {
-    while (failure.ok()) {
+    while (!failure.failed()) {
       if (!current) {
         if (next >= to_read.size()) break;
         current_file = to_read[next++];
         FileReport& fr = report.files[current_file];
-        Result<std::unique_ptr<FileReader>> reader = OpenReader(fr.path, options.format, options.reader);
+        const IngestOptions::FileSettings& how = settings[current_file];
+        Result<std::unique_ptr<FileReader>> reader = OpenReader(fr.path, how.format, how.reader);
+        if (reader.ok() && fr.resumed_at > 0) {
+          const SourceFile& prev = previous[fr.path];
+          Result<bool> resumed = (*reader)->ResumeAt(prev.offset, prev.hash);
+          if (!resumed.ok()) {
+            reader = resumed.status();
+          } else if (!*resumed) {  // changed, not only grown: read it all again
+            fr.resumed_at = 0;
+            reader = OpenReader(fr.path, how.format, how.reader);
+          }
+        }
         if (!reader.ok()) {
           finish_file(reader.status().message());
           continue;
         }
         current = std::shared_ptr<FileReader>(std::move(*reader));
-        Result<Format> detected = options.format == Format::kAuto ? DetectFormat(fr.path) : Result<Format>(options.format);
+        Result<Format> detected = how.format == Format::kAuto ? DetectFormat(fr.path) : Result<Format>(how.format);
         fr.format = detected.ok() ? std::string(FormatName(*detected)) : "";
         sources[current_file].format = fr.format;
       }
@@ -196,7 +273,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
         finish_file("");
         continue;
       }
-      bytes_done = bytes_before_current + current->file_bytes_read();
+      bytes_done = bytes_before_current + current->file_bytes_read() - report.files[current_file].resumed_at;
       work->reader = current;
       work->file = current_file;
       return work.release();
@@ -214,13 +291,13 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
 
   auto store_stage = [&](Work* w) {
     std::unique_ptr<Work> owned(w);
-    if (!failure.ok()) return;
+    if (failure.failed()) return;
     FileReport& fr = report.files[w->file];
     for (const Reject& r : w->parsed.rejects) {
       ++fr.rejected;
       Status s = rejects.Write(r);
       if (!s.ok()) {
-        failure = s;
+        failure.Set(s, /*input=*/false);
         return;
       }
     }
@@ -239,7 +316,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
     if (s.ok()) s = linker.Assign(&fresh);
     if (s.ok()) s = writer.Append(&fresh);
     if (!s.ok()) {
-      failure = s.WithContext("storing records from " + fr.path);
+      failure.Set(s.WithContext("storing records from " + fr.path), /*input=*/false);
       return;
     }
     fr.indexed += fresh.size();
@@ -254,8 +331,23 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
                                tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel, parse_stage) &
                                tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order, store_stage));
   });
-  if (current) finish_file(failure.ok() ? "" : "stopped: " + failure.message());
-  HARK_RETURN_IF_ERROR(failure);
+  if (current) finish_file(failure.failed() ? "stopped: " + failure.status().message() : "");
+  if (failure.failed()) {
+    // Nothing is committed: what was appended is invisible and rolled back by the next
+    // writer, so the index is exactly as it was before the run.
+    if (!failure.input()) return failure.status();
+    for (FileReport& fr : report.files) {
+      report.rejected += fr.rejected;
+      fr.indexed = 0;
+    }
+    report.exit_code = 1;
+    report.error = failure.status().message() + " (nothing of this run was committed; the index is as it was)";
+    report.index_records = writer.state().records;
+    report.generation = writer.state().generation;
+    if (rejects.used()) report.rejects_file = rejects.path();
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+  }
   auto seconds_since = [](std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
@@ -274,11 +366,13 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
     sf.rejected = fr.rejected;
     sf.ingested_at = now;
     if (sf.format.empty()) sf.format = fr.format;
-    if (fr.read > 0 || fr.error.empty()) touched.push_back(sf);
+    touched.push_back(sf);
   }
   HARK_RETURN_IF_ERROR(writer.Commit(touched, [&](const char* step, uint64_t done, uint64_t total) {
     progress.Step(step, done, total);
   }));
+  if (options.new_generation) HARK_RETURN_IF_ERROR(writer.PublishGeneration(options.keep_generations));
+  report.committed = true;
   progress.Finish();
   const CommitStats& cs = writer.last_commit();
   report.phases.emplace_back("flush", cs.flush_seconds);
@@ -292,10 +386,6 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
     report.rejected += fr.rejected;
     report.bytes += fr.bytes;
     for (const auto& [reason, n] : fr.skipped) report.skipped += n;
-    if (!fr.error.empty()) {
-      report.exit_code = 1;
-      if (report.error.empty()) report.error = fr.error;
-    }
   }
   report.index_records = writer.state().records;
   report.generation = writer.state().generation;
@@ -313,6 +403,7 @@ std::string IngestReportJson(const IngestReport& r) {
     files.push_back({{"path", f.path},
                      {"format", f.format},
                      {"unchanged", f.unchanged},
+                     {"resumed_at", f.resumed_at},
                      {"error", f.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.error)},
                      {"bytes", f.bytes},
                      {"read", f.read},
@@ -337,6 +428,8 @@ std::string IngestReportJson(const IngestReport& r) {
                       {"generation", r.generation},
                       {"rejects_file", r.rejects_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.rejects_file)},
                       {"exit_code", r.exit_code},
+                      {"committed", r.committed},
+                      {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)},
                       {"phases", nlohmann::json(std::map<std::string, double>(r.phases.begin(), r.phases.end()))},
                       {"files", files}};
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -36,6 +36,18 @@ struct IngestOptions {
   // later runs without it tag with the stored one; a different one is refused.
   std::string brands_path;
   Progress::Mode progress = Progress::Mode::kAuto;
+  // How particular files are read (by path as given), overriding `format` and `reader`:
+  // `hark reindex --from-manifest` reads each file as it was first read.
+  struct FileSettings {
+    Format format = Format::kAuto;
+    ReaderOptions reader;
+  };
+  std::map<std::string, FileSettings> per_file;
+  // hark reindex: build a new generation from `files` beside the live one and make it
+  // live when the run completes (WriterOptions::new_generation); then keep the
+  // `keep_generations` newest generations.
+  bool new_generation = false;
+  size_t keep_generations = 2;
 };
 
 struct FileReport {
@@ -43,6 +55,7 @@ struct FileReport {
   std::string format;
   std::string error;        // empty when the file was read to its end
   bool unchanged = false;   // skipped: same size and mtime as when last ingested
+  uint64_t resumed_at = 0;  // a grown file read from this byte offset (0: from its start)
   uint64_t bytes = 0;
   uint64_t read = 0;        // records parsed (indexed + duplicates)
   uint64_t indexed = 0;
@@ -65,15 +78,23 @@ struct IngestReport {
   std::vector<std::pair<std::string, double>> phases;
   int exit_code = 0;           // 0 ok, 1 failure, 3 reject rate above the limit
   std::string error;           // why the run failed as a whole (exit 1)
+  bool committed = false;      // the run's records were published (false after a failure)
 
   double docs_per_second() const { return seconds > 0 ? indexed / seconds : 0; }
   double mb_per_second() const { return seconds > 0 ? bytes / 1e6 / seconds : 0; }
   double reject_rate() const { return read + rejected > 0 ? static_cast<double>(rejected) / (read + rejected) : 0; }
 };
 
-// Runs one ingest. Errors in single files are reported in the report (exit 1) and do
-// not stop the other files; an error of the index itself returns a failed Status and
-// leaves the index as it was before the run.
+// Runs one ingest; the run is one batch: all of its records are published together by
+// one commit, or none is. An input fault (a missing or unreadable file, a truncated or
+// corrupt .zst, a file that changed while it was read) stops the run before the commit:
+// the report says which file, where and why (files[i].error, error, exit_code 1,
+// committed false) and the index is exactly as it was. So is it after a crash or kill
+// at any moment (the next writer rolls back what was appended); re-running the same
+// command then gives the index an uninterrupted run gives, with the same record numbers.
+// Files read before are skipped when unchanged, read from where they ended when they
+// only grew (line-based formats, uncompressed), else read again with duplicates
+// dropped. An error of the index itself returns a failed Status (same guarantees).
 [[nodiscard]] Result<IngestReport> RunIngest(const IngestOptions& options);
 
 // The report as JSON (the --stats-json format, documented in README.md).

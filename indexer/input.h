@@ -38,7 +38,8 @@ class InputStream {
   uint64_t file_size() const { return file_size_; }
   // Bytes of the file itself consumed so far (compressed bytes for .zst): progress.
   uint64_t file_bytes_read() const { return file_bytes_read_; }
-  // 64-bit content hash of the raw file bytes read so far (FNV-1a over 8-byte words).
+  // 64-bit content hash of the raw file bytes read so far (FNV-1a over bytes: the same
+  // whatever the sizes of the reads).
   uint64_t content_hash() const { return hash_; }
 
  private:

@@ -90,8 +90,22 @@ class FileReader {
   // Progress: bytes of the file consumed so far, and its size.
   virtual uint64_t file_bytes_read() const = 0;
   virtual uint64_t file_size() const = 0;
+  // True for a zstd-compressed file (offsets and sizes above are of compressed bytes).
+  virtual bool compressed() const = 0;
   // Content hash of the raw bytes read so far (complete after the last block).
   virtual uint64_t content_hash() const = 0;
+
+  // Serial, before the first NextBlock(). Resumes a file that grew since a run read it
+  // to `offset`: consumes the first `offset` bytes and returns true when they hash to
+  // `prefix_hash` (content_hash() of that run) and end with a line break; the next block
+  // then starts at `offset`, with line numbers counted from the file's start. Returns
+  // false when it cannot vouch for the prefix (the file changed, is compressed, or the
+  // reader read past `offset` already): the caller must then discard this reader and
+  // read the whole file again.
+  [[nodiscard]] virtual Result<bool> ResumeAt(uint64_t offset, uint64_t prefix_hash) {
+    (void)offset, (void)prefix_hash;
+    return false;
+  }
 };
 
 // Detects the format of `path` from its name and first bytes. Errors name the file
@@ -113,7 +127,9 @@ class BlockReader : public FileReader {
   const std::string& path() const override { return stream_->path(); }
   uint64_t file_bytes_read() const override { return stream_->file_bytes_read(); }
   uint64_t file_size() const override { return stream_->file_size(); }
+  bool compressed() const override { return stream_->compressed(); }
   uint64_t content_hash() const override { return stream_->content_hash(); }
+  Result<bool> ResumeAt(uint64_t offset, uint64_t prefix_hash) override;
 
  protected:
   BlockReader(std::unique_ptr<InputStream> stream, const ReaderOptions& options)

@@ -33,6 +33,9 @@ struct SourceFile {
   uint64_t rejected = 0;
   uint64_t offset = 0;   // bytes of the file consumed
   std::string ingested_at;  // RFC 3339 of the last run that read it
+  // How it was read, so that `hark reindex --from-manifest` reads it the same way: the
+  // --map pairs ("id=tweet_id,time=created_at"), --source and --channel given ("" none).
+  std::string map, source_option, channel_option;
 };
 
 // The committed state of a generation: what readers see. Written atomically.
@@ -52,6 +55,11 @@ struct WriterOptions {
   int threads = 0;
   // Records per Xapian chunk built in parallel before the merge. Default: 50000.
   uint64_t text_chunk_records = 50000;
+  // Build a new generation beside the live one (hark reindex): a fresh store and text
+  // index in gen-<N+1>, starting with the live generation's brand lexicon and
+  // identities; commits stay invisible to readers until PublishGeneration(). A build
+  // left unpublished by a crash is removed by the next writer that opens the index.
+  bool new_generation = false;
 };
 
 // Where the last Commit() spent its time (seconds), for reports and profiles.
@@ -151,7 +159,37 @@ class IndexWriter {
   // live one, then publishes records, counters and `sources` in one atomic step.
   [[nodiscard]] virtual Status Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) = 0;
   virtual const CommitStats& last_commit() const = 0;
+
+  // With WriterOptions::new_generation, after the last Commit(): makes the generation
+  // built the live one by replacing CURRENT atomically (a reader opens the old one or
+  // the new one, never a mix), then removes generations beyond the `keep` newest (never
+  // the live one). FailedPrecondition in the other mode.
+  [[nodiscard]] virtual Status PublishGeneration(size_t keep) = 0;
 };
+
+// One generation directory of an index, as `hark generations` lists it.
+struct GenerationInfo {
+  uint64_t number = 0;
+  std::string name;     // gen-000002
+  bool live = false;    // CURRENT names it
+  bool building = false;  // a reindex is (or was, before a crash) building it
+  uint64_t records = 0;
+  std::string created_at, updated_at;
+  uint64_t bytes = 0;
+  size_t sources = 0;   // source files in its manifest
+};
+
+// The generations of the index at `dir`, oldest first. Reads only the manifests: never
+// blocks and is never blocked. NotFound when there is no index.
+[[nodiscard]] Result<std::vector<GenerationInfo>> ListGenerations(const std::string& dir);
+
+// Makes the newest complete generation older than the live one live (CURRENT replaced
+// atomically); takes the writer's lock (Busy while a writer runs). Returns its number.
+[[nodiscard]] Result<uint64_t> RollBackGeneration(const std::string& dir);
+
+// Removes generations beyond the `keep` (>= 1) newest, never the live one nor one being
+// built; takes the writer's lock. Names of the removed generations go to *removed.
+[[nodiscard]] Status PruneGenerations(const std::string& dir, size_t keep, std::vector<std::string>* removed);
 
 // Counts for `hark stats`.
 struct IndexStats {

@@ -26,6 +26,16 @@ std::string GenerationName(uint64_t generation) {
   return buf;
 }
 
+uint64_t GenerationNumber(const std::string& name) {
+  if (name.size() <= 4 || name.rfind("gen-", 0) != 0) return 0;
+  uint64_t n = 0;
+  for (size_t i = 4; i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9' || n > UINT64_MAX / 10 - 9) return 0;
+    n = n * 10 + static_cast<uint64_t>(name[i] - '0');
+  }
+  return n;
+}
+
 Result<std::string> ReadCurrent(const std::string& dir) {
   std::ifstream in(dir + "/CURRENT");
   if (!in) return Status::NotFound("no hark index at " + dir + " (no CURRENT file)");
@@ -106,7 +116,8 @@ nlohmann::json SourceToJson(const SourceFile& s) {
   return {{"path", s.path},       {"format", s.format},         {"source", s.source},
           {"size", s.size},       {"mtime", s.mtime},           {"hash", s.hash},
           {"records", s.records}, {"duplicates", s.duplicates}, {"rejected", s.rejected},
-          {"offset", s.offset},   {"ingested_at", s.ingested_at}};
+          {"offset", s.offset},   {"ingested_at", s.ingested_at}, {"map", s.map},
+          {"source_option", s.source_option}, {"channel_option", s.channel_option}};
 }
 
 nlohmann::json StateJson(const IndexState& st) {
@@ -145,6 +156,9 @@ Status StateFromJson(const std::string& text, IndexState* st) {
       f.rejected = s.value("rejected", uint64_t{0});
       f.offset = s.value("offset", uint64_t{0});
       f.ingested_at = s.value("ingested_at", "");
+      f.map = s.value("map", "");
+      f.source_option = s.value("source_option", "");
+      f.channel_option = s.value("channel_option", "");
       st->sources.push_back(std::move(f));
     }
   } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 #define HARK_STORAGE_INDEX_FILES_H_
 
 #include <string>
+#include <vector>
 
 #include "storage/index.h"
 #include "storage/status.h"
@@ -14,6 +15,10 @@ namespace hark::internal {
 inline constexpr char kHarkVersion[] = "0.1.0";
 
 std::string GenerationName(uint64_t generation);  // gen-000001
+// The number of a generation directory name; 0 when `name` is not one.
+uint64_t GenerationNumber(const std::string& name);
+// Marker file inside a generation that a reindex is building (removed at publish).
+inline constexpr char kBuildingMarker[] = "BUILDING";
 
 // Reads CURRENT; NotFound when `dir` holds no index.
 [[nodiscard]] Result<std::string> ReadCurrent(const std::string& dir);
@@ -31,6 +36,9 @@ class WriterLock {
   explicit WriterLock(int fd) : fd_(fd) {}
   int fd_;
 };
+
+// PruneGenerations (index.h) for a caller that already holds the writer's lock.
+[[nodiscard]] Status PruneGenerationsLocked(const std::string& dir, size_t keep, std::vector<std::string>* removed);
 
 std::string StateToJson(const IndexState& state);
 [[nodiscard]] Status StateFromJson(const std::string& json, IndexState* state);

@@ -52,15 +52,19 @@ class IndexReaderImpl : public IndexReader {
 
 Status IndexReaderImpl::Init(const std::string& dir) {
   dir_ = dir;
-  // A writer may swap the text database between our reading the state and opening it:
-  // then the state we read is stale, so read it again.
+  // A writer may swap the text database between our reading the state and opening it,
+  // or a reindex may publish a new generation and prune the one CURRENT named: then
+  // what we read is stale, so read it again.
   Status last;
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
     Result<std::string> current = internal::ReadCurrent(dir);
     if (!current.ok()) return current.status();
     gen_dir_ = dir + "/" + *current;
     Result<std::unique_ptr<RocksStore>> store = RocksStore::OpenForRead(gen_dir_ + "/store");
-    if (!store.ok()) return store.status();
+    if (!store.ok()) {
+      last = store.status();
+      continue;
+    }
     store_ = std::move(*store);
     std::string json;
     HARK_RETURN_IF_ERROR(store_->Get(Cf::kMeta, schema::kMetaState, &json).WithContext("reading index state of " + dir));

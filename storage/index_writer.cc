@@ -50,6 +50,7 @@ class IndexWriterImpl : public IndexWriter {
   Result<bool> TakeDangling(const std::string& source, const std::string& id) override;
   Status Commit(const std::vector<SourceFile>& sources, const ProgressFn& progress) override;
   const CommitStats& last_commit() const override { return commit_stats_; }
+  Status PublishGeneration(size_t keep) override;
 
  private:
   Status RollBackUncommitted();
@@ -58,9 +59,13 @@ class IndexWriterImpl : public IndexWriter {
     return options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
+  Status CopyMetaFrom(const std::string& live_gen_dir);
+
   std::string dir_;
+  std::string gen_name_;
   std::string gen_dir_;
   WriterOptions options_;
+  bool building_ = false;  // a new generation, published by PublishGeneration()
   std::unique_ptr<internal::WriterLock> lock_;
   std::unique_ptr<RocksStore> store_;
   IndexState state_;
@@ -89,7 +94,7 @@ Status IndexWriterImpl::Init() {
 
   Result<std::string> current = internal::ReadCurrent(dir_);
   bool fresh = false;
-  std::string gen_name;
+  std::string& gen_name = gen_name_;
   if (current.ok()) {
     gen_name = *current;
   } else if (current.status().code() == Status::Code::kNotFound) {
@@ -98,9 +103,32 @@ Status IndexWriterImpl::Init() {
   } else {
     return current.status();
   }
+  // Builds a crashed reindex left behind are removed (we hold the lock: nobody else is
+  // building); the newest generation number is remembered for a new build.
+  uint64_t newest = internal::GenerationNumber(gen_name);
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    const std::string name = entry.path().filename().string();
+    const uint64_t n = internal::GenerationNumber(name);
+    if (n == 0 || name == gen_name) continue;
+    if (fs::exists(entry.path() / internal::kBuildingMarker)) {
+      fs::remove_all(entry.path(), ec);
+      if (ec) return Status::IOError("cannot remove the unfinished build " + entry.path().string() + ": " + ec.message());
+    } else {
+      newest = std::max(newest, n);
+    }
+  }
+  const std::string live_gen_dir = dir_ + "/" + gen_name;
+  if (options_.new_generation && !fresh) {
+    gen_name = internal::GenerationName(newest + 1);
+    building_ = true;
+  }
   gen_dir_ = dir_ + "/" + gen_name;
   fs::create_directories(gen_dir_, ec);
   if (ec) return Status::IOError("cannot create " + gen_dir_ + ": " + ec.message());
+  if (building_) {
+    HARK_RETURN_IF_ERROR(internal::WriteFileAtomic(gen_dir_ + "/" + internal::kBuildingMarker,
+                                                   std::to_string(getpid()) + "\n"));
+  }
   Result<std::unique_ptr<RocksStore>> store = RocksStore::OpenForWrite(gen_dir_ + "/store");
   if (!store.ok()) return store.status();
   store_ = std::move(*store);
@@ -112,7 +140,7 @@ Status IndexWriterImpl::Init() {
   } else if (s.code() == Status::Code::kNotFound) {
     state_ = IndexState();
     state_.schema_version = schema::kSchemaVersion;
-    state_.generation = 1;
+    state_.generation = internal::GenerationNumber(gen_name);
     state_.created_at = state_.updated_at = internal::NowRfc3339();
     state_.hark_version = internal::kHarkVersion;
     rocksdb::WriteBatch batch;
@@ -123,8 +151,37 @@ Status IndexWriterImpl::Init() {
     return s;
   }
   if (fresh) HARK_RETURN_IF_ERROR(internal::WriteFileAtomic(dir_ + "/CURRENT", gen_name + "\n"));
+  if (building_) HARK_RETURN_IF_ERROR(CopyMetaFrom(live_gen_dir));
   next_recno_ = state_.records + 1;
   return RollBackUncommitted();
+}
+
+// A new generation starts with what the live one knows besides its records: the brand
+// lexicon and the identities (everything in the meta family but the state).
+Status IndexWriterImpl::CopyMetaFrom(const std::string& live_gen_dir) {
+  Result<std::unique_ptr<RocksStore>> live = RocksStore::OpenForRead(live_gen_dir + "/store");
+  if (!live.ok()) return live.status();
+  rocksdb::WriteBatch batch;
+  HARK_RETURN_IF_ERROR((*live)->ScanPrefix(Cf::kMeta, "", [&](std::string_view k, std::string_view v) {
+    if (k != schema::kMetaState) batch.Put(store_->cf(Cf::kMeta), rocksdb::Slice(k.data(), k.size()),
+                                           rocksdb::Slice(v.data(), v.size()));
+    return true;
+  }));
+  return store_->Write(&batch, true);
+}
+
+Status IndexWriterImpl::PublishGeneration(size_t keep) {
+  if (!options_.new_generation) {
+    return Status::InvalidArgument("PublishGeneration: the writer was not opened to build a new generation");
+  }
+  if (building_) {
+    HARK_RETURN_IF_ERROR(internal::WriteFileAtomic(dir_ + "/CURRENT", gen_name_ + "\n"));
+    std::error_code ec;
+    fs::remove(gen_dir_ + "/" + internal::kBuildingMarker, ec);
+    building_ = false;
+  }
+  std::vector<std::string> removed;
+  return internal::PruneGenerationsLocked(dir_, keep, &removed);
 }
 
 // Removes records appended by a run that never committed (a crash, a kill -9), and any

@@ -470,7 +470,7 @@ TEST(IngestThreads, OutOfOrderRepliesAcrossFilesAndRuns) {
   EXPECT_EQ(CountMatches(*index, req), 4u);
 }
 
-TEST(IngestErrors, BadFileIsReportedOthersStillIndexedAndRejectsQuarantined) {
+TEST(IngestErrors, MissingFileStopsTheRunAndRejectsAreQuarantined) {
   TempDir dir;
   std::ofstream(dir / "good.jsonl") << R"({"id":"1","time":1509487847,"text":"hello world"})" << "\n"
                                     << R"({"id":"2","time":"not a time","text":"x"})" << "\n"
@@ -483,8 +483,19 @@ TEST(IngestErrors, BadFileIsReportedOthersStillIndexedAndRejectsQuarantined) {
   opts.rejects_path = dir / "rejects.jsonl";
   Result<IngestReport> r = RunIngest(opts);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(r->exit_code, 1);  // the missing file
+  EXPECT_EQ(r->exit_code, 1);  // the missing file: the run is one batch, nothing committed
+  EXPECT_FALSE(r->committed);
   EXPECT_NE(r->files[0].error.find("missing.jsonl"), std::string::npos) << r->files[0].error;
+  EXPECT_NE(r->files[0].error.find("No such file"), std::string::npos) << r->files[0].error;
+  EXPECT_NE(r->error.find("nothing of this run was committed"), std::string::npos) << r->error;
+  EXPECT_EQ(r->indexed, 0u);
+  EXPECT_EQ(r->index_records, 0u);
+
+  opts.files = {dir / "good.jsonl"};
+  r = RunIngest(opts);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_TRUE(r->committed);
   EXPECT_EQ(r->indexed, 2u);
   EXPECT_EQ(r->rejected, 2u);
   std::ifstream rejects(dir / "rejects.jsonl");

@@ -34,6 +34,11 @@ int RunCare(const std::vector<std::string>& args);
 int RunTrend(const std::vector<std::string>& args);
 int RunMentions(const std::vector<std::string>& args);
 int RunKb(const std::vector<std::string>& args);
+int RunReindex(const std::vector<std::string>& args);
+int RunGenerations(const std::vector<std::string>& args);
+
+// hark ingest, or with `reindex` hark reindex (a new generation, --from-manifest, --keep).
+int IngestCommand(const std::vector<std::string>& args, bool reindex);
 
 namespace po = boost::program_options;
 

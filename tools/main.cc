@@ -1,4 +1,5 @@
 // hark: a thin main over the subcommand table (tools/command.h).
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -21,6 +22,8 @@ const std::vector<Command>& Commands() {
       {"mentions", "brands and competitors: mentions, share of voice, sentiment, switching", RunMentions},
       {"kb", "a draft knowledge base: recurring questions with the best answer given, and gaps", RunKb},
       {"stats", "what an index holds: counts, time range, sizes", RunStats},
+      {"reindex", "rebuild the index as a new generation and swap it in atomically", RunReindex},
+      {"generations", "list the index's generations, roll back to the previous one, prune old ones", RunGenerations},
   };
   return kCommands;
 }
@@ -46,7 +49,7 @@ void PrintUsage(FILE* out) {
   std::fprintf(out,
                "usage: hark COMMAND [options]   (hark COMMAND --help for a command's options)\n\n"
                "hark indexes archived customer conversations and answers questions about them.\n\ncommands:\n");
-  for (const Command& c : Commands()) std::fprintf(out, "  %-8s %s\n", c.name, c.summary);
+  for (const Command& c : Commands()) std::fprintf(out, "  %-12s %s\n", c.name, c.summary);
   std::fprintf(out, "\nThe index directory is --index DIR, else $HARK_INDEX, else ./hark-index.\n");
 }
 
@@ -55,6 +58,9 @@ void PrintUsage(FILE* out) {
 
 int main(int argc, char** argv) {
   using hark::tools::Commands;
+  // A file size limit (ulimit -f) must fail a write with EFBIG, reported like a full
+  // disk, instead of killing the process: the run then stops cleanly, index intact.
+  std::signal(SIGXFSZ, SIG_IGN);
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
       std::strcmp(argv[1], "help") == 0) {
     if (argc >= 3 && std::strcmp(argv[1], "help") == 0) {
