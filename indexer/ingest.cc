@@ -176,8 +176,8 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
     sf.channel_option = how.reader.channel;
     struct stat st {};
     const bool found = stat(fr.path.c_str(), &st) == 0;
-    if (!found || !S_ISREG(st.st_mode)) {
-      fr.error = fr.path + ": " + (found ? "not a regular file" : std::strerror(errno));
+    if (!found || !S_ISREG(st.st_mode) || access(fr.path.c_str(), R_OK) != 0) {
+      fr.error = fr.path + ": " + (found && !S_ISREG(st.st_mode) ? "not a regular file" : std::strerror(errno));
       failure.Set(Status::IOError(fr.error), /*input=*/true);
     } else {
       sf.size = static_cast<uint64_t>(st.st_size);

@@ -456,6 +456,11 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
   }
   batch.Put(store_->cf(Cf::kMeta), schema::kMetaState, internal::StateToJson(next));
   HARK_RETURN_IF_ERROR(store_->Write(&batch, true));
+  // Readers open the store as secondary instances, which may miss what is only in the
+  // log while this process closes the store (measured: a reader opening a generation
+  // just published saw its empty initial state). Flushed, the commit is in the store's
+  // manifest, which every reader reads.
+  HARK_RETURN_IF_ERROR(store_->FlushAll());
 
   const std::string old_text = state_.text_dir;
   state_ = std::move(next);
