@@ -34,6 +34,7 @@ int RunCare(const std::vector<std::string>& args);
 int RunTrend(const std::vector<std::string>& args);
 int RunMentions(const std::vector<std::string>& args);
 int RunKb(const std::vector<std::string>& args);
+int RunVerify(const std::vector<std::string>& args);
 
 namespace po = boost::program_options;
 

@@ -21,6 +21,7 @@ const std::vector<Command>& Commands() {
       {"mentions", "brands and competitors: mentions, share of voice, sentiment, switching", RunMentions},
       {"kb", "a draft knowledge base: recurring questions with the best answer given, and gaps", RunKb},
       {"stats", "what an index holds: counts, time range, sizes", RunStats},
+      {"verify", "check that the index's two stores agree with each other and with its manifest", RunVerify},
   };
   return kCommands;
 }
