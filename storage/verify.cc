@@ -177,6 +177,12 @@ Status Verifier::Run() {
   CheckManifest();
   CheckSources();
   CheckLeftoverDirs();
+  if (text_ && text_->doc_count() != state_.records) {
+    Problem("text_count",
+            "the text database holds " + U(text_->doc_count()) + " documents, the committed state " +
+                U(state_.records) + " records",
+            0, state_.text_dir, U(text_->doc_count()), U(state_.records));
+  }
 
   // Each pass stops at the first read error: what follows would only repeat it.
   Status s = CheckRecords();
@@ -619,11 +625,6 @@ Status Verifier::CheckCounters() {
 // max_problems, all counted.
 Status Verifier::CheckTextExtra() {
   const uint64_t count = text_->doc_count();
-  if (count != state_.records) {
-    Problem("text_count",
-            "the text database holds " + U(count) + " documents, the committed state " + U(state_.records) + " records",
-            0, state_.text_dir, U(count), U(state_.records));
-  }
   if (text_->last_docid() <= state_.records) return Status::Ok();
   std::vector<uint64_t> extra;
   HARK_RETURN_IF_ERROR(text_->DocidsIn(state_.records + 1, UINT64_MAX, options_.max_problems, &extra));
