@@ -529,6 +529,18 @@ bool IsFieldTerm(const std::string& t) {
 
 struct TextChecker::Impl {
   Xapian::Database db;
+  // One value stream per slot hark writes, read along in docid order: a value looked up
+  // document by document costs a B-tree descent (several block reads) per slot.
+  std::vector<Xapian::ValueIterator> streams;
+  Xapian::docid last = 0;  // docid of the previous Check
+
+  // The value of `slot` in document `did` ("" when none), for non-decreasing `did`.
+  std::string Value(Xapian::valueno slot, Xapian::docid did) {
+    Xapian::ValueIterator& it = streams[slot];
+    const Xapian::ValueIterator end = db.valuestream_end(slot);
+    if (it != end && it.get_docid() < did) it.skip_to(did);
+    return it != end && it.get_docid() == did ? *it : std::string();
+  }
 };
 
 TextChecker::TextChecker() : impl_(std::make_unique<Impl>()) {}
@@ -550,19 +562,26 @@ uint64_t TextChecker::last_docid() const { return impl_->db.get_lastdocid(); }
 Status TextChecker::Check(const Record& r, Document* out) {
   *out = Document();
   try {
-    Xapian::Document stored;
+    Impl& im = *impl_;
+    const Xapian::docid did = static_cast<Xapian::docid>(r.recno);
+    Xapian::TermIterator stored_terms;
     try {
-      stored = impl_->db.get_document(static_cast<Xapian::docid>(r.recno));
+      stored_terms = im.db.termlist_begin(did);
     } catch (const Xapian::DocNotFoundError&) {
       return Status::Ok();
     }
+    if (im.streams.empty() || did <= im.last) {  // first call, or out of order: restart the streams
+      im.streams.clear();
+      for (Xapian::valueno slot = 0; slot <= kSlotScore; ++slot) im.streams.push_back(im.db.valuestream_begin(slot));
+    }
+    im.last = did;
     Xapian::Document want;
     AddFields(r, &want);
     out->exists = true;
 
     // Field terms: both lists are sorted, so one merge finds what is missing or extra.
     std::vector<std::string> have;
-    for (Xapian::TermIterator t = stored.termlist_begin(); t != stored.termlist_end(); ++t) {
+    for (Xapian::TermIterator t = stored_terms; t != im.db.termlist_end(did); ++t) {
       std::string term = *t;
       if (IsFieldTerm(term)) have.push_back(std::move(term));
     }
@@ -589,21 +608,13 @@ Status TextChecker::Check(const Record& r, Document* out) {
       }
     }
 
-    // Values, slot by slot (both iterate in slot order).
-    Xapian::ValueIterator a = stored.values_begin(), b = want.values_begin();
-    while (a != stored.values_end() || b != want.values_end()) {
-      Xapian::valueno slot;
-      std::string va, vb;
-      if (b == want.values_end() || (a != stored.values_end() && a.get_valueno() < b.get_valueno())) {
-        slot = a.get_valueno(), va = *a, ++a;
-      } else if (a == stored.values_end() || b.get_valueno() < a.get_valueno()) {
-        slot = b.get_valueno(), vb = *b, ++b;
-      } else {
-        slot = a.get_valueno(), va = *a, vb = *b, ++a, ++b;
-      }
-      if (va != vb) {
-        out->differences.push_back(std::string("value ") + SlotName(slot) + ": document " + ShowValue(slot, va) +
-                                   ", record " + ShowValue(slot, vb));
+    // Values of the slots hark writes (values in other slots are not looked for).
+    for (Xapian::valueno slot = 0; slot <= kSlotScore; ++slot) {
+      const std::string have = im.Value(slot, did);
+      const std::string expected = want.get_value(slot);
+      if (have != expected) {
+        out->differences.push_back(std::string("value ") + SlotName(slot) + ": document " + ShowValue(slot, have) +
+                                   ", record " + ShowValue(slot, expected));
       }
     }
   } catch (const Xapian::Error& e) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -405,6 +406,25 @@ Status Verifier::CheckRecords() {
 
 Status Verifier::CheckBatch(std::vector<Record>* batch) {
   if (batch->empty()) return Status::Ok();
+  // The text documents are read on a thread of their own, beside the record store's
+  // look-ups (the checker is used by one thread at a time), and reported after them, so
+  // that the report's order does not depend on timing.
+  std::vector<TextChecker::Document> docs;
+  Status text_status;
+  std::future<void> text_done;  // declared after what it writes: joined first on return
+  if (text_) {
+    text_done = std::async(std::launch::async, [this, batch, &docs, &text_status] {
+      docs.resize(batch->size());
+      for (size_t i = 0; i < batch->size(); ++i) {
+        text_status = text_->Check((*batch)[i], &docs[i]);
+        if (!text_status.ok()) {
+          docs.resize(i);
+          break;
+        }
+      }
+    });
+  }
+
   // Counters: the writer's own series and day for each record.
   for (const Record& r : *batch) {
     schema::CounterSeries(r, &series_);
@@ -494,22 +514,19 @@ Status Verifier::CheckBatch(std::vector<Record>* batch) {
   }
 
   // Text: document recno is the record's, with its field terms and values.
-  if (text_) {
-    TextChecker::Document doc;
-    for (const Record& r : *batch) {
-      Status s = text_->Check(r, &doc);
-      if (!s.ok()) {
-        Problem("text_dir", s.message(), r.recno, gen_name_ + "/" + state_.text_dir);
-        text_.reset();  // a damaged database: checking on would repeat this
-        break;
-      }
-      ++report_->documents;
+  if (text_done.valid()) {
+    text_done.get();
+    for (size_t i = 0; i < docs.size(); ++i) {
+      const Record& r = (*batch)[i];
+      const TextChecker::Document& doc = docs[i];
       const std::string doc_name = "document " + U(r.recno);
       if (!doc.exists) {
-        --report_->documents;
         Problem("text_missing", ShowRecord(r) + ": the text database has no document " + U(r.recno), r.recno,
                 doc_name);
-      } else if (!doc.same_identity) {
+        continue;
+      }
+      ++report_->documents;
+      if (!doc.same_identity) {
         Problem("text_identity",
                 ShowRecord(r) + ": document " + U(r.recno) + " is " +
                     (doc.identity.empty() ? "no record's (it has no unique id term)"
@@ -521,6 +538,10 @@ Status Verifier::CheckBatch(std::vector<Record>* batch) {
         if (doc.differences.size() > 3) what += "; and " + U(doc.differences.size() - 3) + " more";
         Problem("text_mismatch", ShowRecord(r) + ": document " + U(r.recno) + " differs: " + what, r.recno, doc_name);
       }
+    }
+    if (!text_status.ok()) {
+      Problem("text_dir", text_status.message(), (*batch)[docs.size()].recno, gen_name_ + "/" + state_.text_dir);
+      text_.reset();  // a damaged database: checking on would repeat this
     }
   }
   batch->clear();
