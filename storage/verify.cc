@@ -569,7 +569,7 @@ Status Verifier::CheckReverse(Cf cf, const char* step, const char* extra_kind, u
     return true;
   }));
   Progress(step, done, records);
-  if (uncommitted > 0) {
+  if (uncommitted > 0 && report_->uncommitted == 0) {  // else they are those records' entries, warned about
     Warn(U(uncommitted) + " " + step + " entries name uncommitted records (rolled back by the next writer" +
          (report_->writer_pid != 0 ? ", or committed by the running one)" : ")"));
   }
