@@ -594,5 +594,39 @@ TEST_F(VerifyTest, UncommittedRecordsAreAWarning) {
   EXPECT_NE(v.warnings[0].find("the source files account for 5000 of the 5003 committed records"), std::string::npos);
 }
 
+// The writer counts a record under its sentiment class as stored (kept to 1e-4), as
+// the recount and the text index's value see it: 0.04996 is stored as 0.0500, positive.
+TEST(VerifySentiment, CountersClassifyTheStoredSentiment) {
+  TempDir tmp;
+  const std::string index = tmp / "index";
+  {
+    Result<std::unique_ptr<IndexWriter>> w = IndexWriter::Open(index, WriterOptions());
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    std::vector<Record> rs;
+    for (double s : {0.04996, -0.04996, 0.04994, 0.5}) {
+      Record r;
+      r.source = "t";
+      r.id = std::to_string(rs.size() + 1);
+      r.time = 1509487847;
+      r.text = "borderline";
+      r.sentiment = s;
+      rs.push_back(r);
+    }
+    ASSERT_TRUE((*w)->Append(&rs).ok());
+    ASSERT_TRUE((*w)->Commit({}, nullptr).ok());
+  }
+  VerifyReport v = Verify(index);
+  EXPECT_TRUE(v.ok()) << Describe(v);
+  Result<std::unique_ptr<IndexReader>> reader = IndexReader::Open(index);
+  ASSERT_TRUE(reader.ok());
+  const int64_t day = 1509487847 / 86400;
+  for (const auto& [series, n] : std::map<std::string, uint64_t>{
+           {"sentiment:positive", 2}, {"sentiment:negative", 1}, {"sentiment:neutral", 1}}) {
+    std::map<int64_t, uint64_t> counts;
+    ASSERT_TRUE((*reader)->DailyCounts(series, day, day, &counts).ok());
+    EXPECT_EQ(counts[day], n) << series;
+  }
+}
+
 }  // namespace
 }  // namespace hark
