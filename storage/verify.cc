@@ -4,6 +4,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -355,11 +356,13 @@ Status Verifier::CheckRecords() {
   uint64_t uncommitted_first = 0, uncommitted_last = 0;
   std::vector<Record> batch;
   batch.reserve(kBatch);
-  auto missing_up_to = [&](uint64_t last) {
-    for (; expected <= last; ++expected) {
+  auto missing_up_to = [&](uint64_t last) {  // listed while the list has room, all counted
+    for (; expected <= last && report_->problems.size() < options_.max_problems; ++expected) {
       Problem("record_missing", "record " + U(expected) + " is missing from the records family", expected,
               "record " + U(expected));
     }
+    if (expected <= last) report_->problem_counts["record_missing"] += last - expected + 1;
+    expected = std::max(expected, last + 1);
   };
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     std::string_view key(it->key().data(), it->key().size());
