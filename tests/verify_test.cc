@@ -450,6 +450,43 @@ TEST_F(VerifyTest, TextDocumentsOfOtherRecordsAreReported) {
       << v.problems[0].detail;
 }
 
+// A record rewritten with another brand: its document, its thread entry and the brand's
+// counters no longer agree with it.
+TEST_F(VerifyTest, RecordDifferingFromItsDocumentIsReported) {
+  std::string index = Copy();
+  Record before;
+  {
+    auto store = OpenStore(index);
+    ASSERT_TRUE(store);
+    before = Get(store.get(), 321);
+    ASSERT_FALSE(before.brand.empty());
+    Record after = before;
+    after.brand = "Elsewhere";
+    rocksdb::WriteBatch b;
+    b.Put(store->cf(Cf::kRecords), schema::EncodeRecno(321), schema::EncodeRecord(after));
+    Write(store.get(), &b);
+  }
+  VerifyReport v = Verify(index);
+  EXPECT_EQ(v.problem_counts["text_mismatch"], 1u) << Describe(v);
+  EXPECT_EQ(v.problem_counts["thread_mismatch"], 1u);
+  EXPECT_EQ(v.problem_counts["counter_missing"], 1u);  // brand:elsewhere on that day
+  EXPECT_EQ(v.problem_counts["counter_mismatch"] + v.problem_counts["counter_extra"], 1u);  // the old brand's
+  bool found = false;
+  for (const VerifyProblem& p : v.problems) {
+    if (p.kind != "text_mismatch") continue;
+    found = true;
+    EXPECT_EQ(p.recno, 321u);
+    const std::string brand = schema::Lower(before.brand);
+    EXPECT_NE(p.detail.find("record 321 (twcs, " + before.id + "): document 321 differs: "), std::string::npos)
+        << p.detail;
+    EXPECT_NE(p.detail.find("term 'B" + brand + "' not the record's"), std::string::npos) << p.detail;
+    EXPECT_NE(p.detail.find("term 'Belsewhere' missing"), std::string::npos) << p.detail;
+    EXPECT_NE(p.detail.find("value brand: document '" + brand + "', record 'elsewhere'"), std::string::npos)
+        << p.detail;
+  }
+  EXPECT_TRUE(found) << Describe(v);
+}
+
 // (f) manifest.json edited.
 TEST_F(VerifyTest, EditedManifestIsReported) {
   std::string index = Copy();
