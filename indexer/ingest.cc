@@ -12,6 +12,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -161,11 +162,13 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   std::vector<SourceFile> sources;
   std::vector<IngestOptions::FileSettings> settings;
   uint64_t total_bytes = 0;
+  std::set<std::string> named;
   for (const std::string& f : options.files) {
     FileReport fr;
     std::error_code ec;
     fs::path abs = fs::absolute(f, ec);
     fr.path = abs.lexically_normal().string();
+    if (!named.insert(fr.path).second) continue;  // named twice: read once
     IngestOptions::FileSettings how{options.format, options.reader};
     if (auto it = options.per_file.find(f); it != options.per_file.end()) how = it->second;
     auto prev = previous.find(fr.path);

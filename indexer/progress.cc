@@ -54,11 +54,15 @@ void Progress::Draw(bool force) {
     int filled = static_cast<int>(frac * width);
     std::string bar(filled, '=');
     if (filled < width) bar += '>' + std::string(width - filled - 1, ' ');
-    std::fprintf(out_, "\r%s [%s] %3.0f%% %llu rec %.0f rec/s %.1f MB/s ETA %s %s\x1b[K", label_.c_str(), bar.c_str(),
-                 frac * 100, static_cast<unsigned long long>(items_), rps, mbps, eta.c_str(), step_.c_str());
+    char rate[32] = "";
+    if (bytes_) std::snprintf(rate, sizeof rate, " %.1f MB/s", mbps);
+    std::fprintf(out_, "\r%s [%s] %3.0f%% %llu rec %.0f rec/s%s ETA %s %s\x1b[K", label_.c_str(), bar.c_str(),
+                 frac * 100, static_cast<unsigned long long>(items_), rps, rate, eta.c_str(), step_.c_str());
   } else {
-    std::fprintf(out_, "%s: %.0f%% %llu records, %.0f rec/s, %.1f MB/s, elapsed %s, ETA %s%s%s\n", label_.c_str(),
-                 frac * 100, static_cast<unsigned long long>(items_), rps, mbps, FormatDuration(elapsed).c_str(),
+    char rate[32] = "";
+    if (bytes_) std::snprintf(rate, sizeof rate, ", %.1f MB/s", mbps);
+    std::fprintf(out_, "%s: %.0f%% %llu records, %.0f rec/s%s, elapsed %s, ETA %s%s%s\n", label_.c_str(),
+                 frac * 100, static_cast<unsigned long long>(items_), rps, rate, FormatDuration(elapsed).c_str(),
                  eta.c_str(), step_.empty() ? "" : ", ", step_.c_str());
   }
   std::fflush(out_);

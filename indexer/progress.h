@@ -21,6 +21,8 @@ class Progress {
 
   // `done` units so far, `items` records so far.
   void Update(uint64_t done, uint64_t items);
+  // The job's unit is records, not bytes: no MB/s is shown. Call before the first Update.
+  void CountRecords() { bytes_ = false; }
   // A step after the main one (e.g. "text 40%"): shown in place of the rate.
   void Step(const std::string& what, uint64_t done, uint64_t total);
   // Ends the terminal line.
@@ -40,6 +42,7 @@ class Progress {
   uint64_t done_ = 0, items_ = 0;
   std::string step_;
   bool drawn_ = false;
+  bool bytes_ = true;
 };
 
 }  // namespace hark

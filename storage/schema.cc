@@ -65,6 +65,11 @@ struct Decoder {
 
 constexpr uint8_t kRecordFormat = 1;
 
+// Sentiment in [-1, 1] as stored: in units of 1e-4, rounded.
+int64_t SentimentUnits(double sentiment) {
+  return static_cast<int64_t>(sentiment * 10000.0 + (sentiment >= 0 ? 0.5 : -0.5));
+}
+
 }  // namespace
 
 std::string EncodeRecno(uint64_t recno) {
@@ -161,7 +166,8 @@ void CounterSeries(const Record& r, std::vector<std::string>* series) {
   series->push_back("source:" + r.source);
   if (r.role != Role::kUnknown) series->push_back("role:" + std::string(RoleName(r.role)));
   for (const std::string& m : r.mentions) series->push_back("mention:" + TermValue(m));
-  series->push_back(std::string("sentiment:") + SentimentClass(r.sentiment));
+  // The class of the sentiment as stored, as everything that reads the record sees it.
+  series->push_back(std::string("sentiment:") + SentimentClass(static_cast<double>(SentimentUnits(r.sentiment)) / 10000.0));
 }
 
 const char* SentimentClass(double sentiment) {
@@ -172,7 +178,7 @@ std::string EncodeThreadEntry(const Record& r) {
   std::string out;
   out.push_back(static_cast<char>(r.role));
   PutVarint(&out, r.flags);
-  PutVarint(&out, ZigZag(static_cast<int64_t>(r.sentiment * 10000.0 + (r.sentiment >= 0 ? 0.5 : -0.5))));
+  PutVarint(&out, ZigZag(SentimentUnits(r.sentiment)));
   PutString(&out, r.channel);
   PutString(&out, r.brand);
   PutString(&out, r.author);
@@ -222,7 +228,7 @@ std::string EncodeRecord(const Record& r) {
   for (const std::string& t : r.tags) PutString(&out, t);
   PutString(&out, r.accepted_answer);
   // Sentiment in [-1, 1] kept to 1e-4: enough for every analysis, 3 bytes typical.
-  PutVarint(&out, ZigZag(static_cast<int64_t>(r.sentiment * 10000.0 + (r.sentiment >= 0 ? 0.5 : -0.5))));
+  PutVarint(&out, ZigZag(SentimentUnits(r.sentiment)));
   PutVarint(&out, r.mentions.size());
   for (const std::string& m : r.mentions) PutString(&out, m);
   PutVarint(&out, r.flags);

@@ -119,7 +119,7 @@ inline constexpr char kMetaIdentityHandle[] = "identity:h:";
 inline constexpr char kMetaIdentityPerson[] = "identity:p:";
 
 // The counter series a record contributes to (all, brand, channel, source, role,
-// mentions, sentiment class).
+// mentions, sentiment class: of the sentiment as stored, to 1e-4).
 void CounterSeries(const Record& r, std::vector<std::string>* series);
 // VADER's usual reading of a compound score: >= 0.05 "positive", <= -0.05 "negative",
 // else "neutral".

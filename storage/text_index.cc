@@ -28,16 +28,9 @@ void AddBoolean(Xapian::Document* doc, const char* prefix, std::string_view valu
 
 std::string ThreadValue(const Record& r) { return r.source + '\x1f' + r.thread; }
 
-Xapian::Document MakeDocument(const Record& r, Xapian::TermGenerator* tg) {
-  Xapian::Document doc;
-  tg->set_document(doc);
-  if (!r.title.empty()) {
-    tg->index_text(r.title, 1, kPrefixTitle);
-    tg->increase_termpos();
-    tg->index_text(r.title);
-    tg->increase_termpos(10);
-  }
-  tg->index_text(r.text);
+// The boolean terms and values of r's document (everything but the free text).
+void AddFields(const Record& r, Xapian::Document* out) {
+  Xapian::Document& doc = *out;
   AddBoolean(&doc, kPrefixAuthor, r.author);
   AddBoolean(&doc, kPrefixBrand, r.brand);
   AddBoolean(&doc, kPrefixChannel, r.channel);
@@ -61,6 +54,19 @@ Xapian::Document MakeDocument(const Record& r, Xapian::TermGenerator* tg) {
   doc.add_value(kSlotSource, r.source);
   doc.add_value(kSlotSentiment, Xapian::sortable_serialise(r.sentiment));
   if (r.score) doc.add_value(kSlotScore, Xapian::sortable_serialise(static_cast<double>(*r.score)));
+}
+
+Xapian::Document MakeDocument(const Record& r, Xapian::TermGenerator* tg) {
+  Xapian::Document doc;
+  tg->set_document(doc);
+  if (!r.title.empty()) {
+    tg->index_text(r.title, 1, kPrefixTitle);
+    tg->increase_termpos();
+    tg->index_text(r.title);
+    tg->increase_termpos(10);
+  }
+  tg->index_text(r.text);
+  AddFields(r, &doc);
   return doc;
 }
 
@@ -472,6 +478,161 @@ Result<SearchResponse> TextSearcher::Search(const SearchRequest& req, const Reco
     return XapianError("search failed", e);
   }
   return resp;
+}
+
+}  // namespace hark::internal
+
+// ---------------------------------------------------------------------------------------
+// Verification.
+
+namespace hark::internal {
+namespace {
+
+const char* SlotName(Xapian::valueno slot) {
+  switch (slot) {
+    case kSlotTime: return "time";
+    case kSlotThread: return "thread";
+    case kSlotBrand: return "brand";
+    case kSlotChannel: return "channel";
+    case kSlotAuthor: return "author";
+    case kSlotRole: return "role";
+    case kSlotSource: return "source";
+    case kSlotSentiment: return "sentiment";
+    case kSlotScore: return "score";
+  }
+  return "?";
+}
+
+// A value for a message: numbers unserialised, strings quoted (cut to 80 bytes).
+std::string ShowValue(Xapian::valueno slot, const std::string& v) {
+  if (v.empty()) return "(none)";
+  if (slot == kSlotTime) return FormatTime(static_cast<int64_t>(Xapian::sortable_unserialise(v)));
+  if (slot == kSlotSentiment || slot == kSlotScore) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", Xapian::sortable_unserialise(v));
+    return buf;
+  }
+  std::string shown = v.size() > 80 ? v.substr(0, 80) + "..." : v;
+  for (char& c : shown) {
+    if (static_cast<unsigned char>(c) < 0x20) c = '/';  // the \x1f inside thread values
+  }
+  return "'" + shown + "'";
+}
+
+// Terms that AddFields writes: they start with an upper-case prefix other than the
+// text prefixes S (title) and Z (stems); free-text terms are lower-case.
+bool IsFieldTerm(const std::string& t) {
+  return !t.empty() && t[0] >= 'A' && t[0] <= 'Z' && t[0] != 'S' && t[0] != 'Z';
+}
+
+}  // namespace
+
+struct TextChecker::Impl {
+  Xapian::Database db;
+  // One value stream per slot hark writes, read along in docid order: a value looked up
+  // document by document costs a B-tree descent (several block reads) per slot.
+  std::vector<Xapian::ValueIterator> streams;
+  Xapian::docid last = 0;  // docid of the previous Check
+
+  // The value of `slot` in document `did` ("" when none), for non-decreasing `did`.
+  std::string Value(Xapian::valueno slot, Xapian::docid did) {
+    Xapian::ValueIterator& it = streams[slot];
+    const Xapian::ValueIterator end = db.valuestream_end(slot);
+    if (it != end && it.get_docid() < did) it.skip_to(did);
+    return it != end && it.get_docid() == did ? *it : std::string();
+  }
+};
+
+TextChecker::TextChecker() : impl_(std::make_unique<Impl>()) {}
+TextChecker::~TextChecker() = default;
+
+Result<std::unique_ptr<TextChecker>> TextChecker::Open(const std::string& dir) {
+  std::unique_ptr<TextChecker> c(new TextChecker());
+  try {
+    c->impl_->db = Xapian::Database(dir, Xapian::DB_BACKEND_GLASS);
+  } catch (const Xapian::Error& e) {
+    return XapianError("cannot open text index " + dir, e);
+  }
+  return c;
+}
+
+uint64_t TextChecker::doc_count() const { return impl_->db.get_doccount(); }
+uint64_t TextChecker::last_docid() const { return impl_->db.get_lastdocid(); }
+
+Status TextChecker::Check(const Record& r, Document* out) {
+  *out = Document();
+  try {
+    Impl& im = *impl_;
+    const Xapian::docid did = static_cast<Xapian::docid>(r.recno);
+    Xapian::TermIterator stored_terms;
+    try {
+      stored_terms = im.db.termlist_begin(did);
+    } catch (const Xapian::DocNotFoundError&) {
+      return Status::Ok();
+    }
+    if (im.streams.empty() || did <= im.last) {  // first call, or out of order: restart the streams
+      im.streams.clear();
+      for (Xapian::valueno slot = 0; slot <= kSlotScore; ++slot) im.streams.push_back(im.db.valuestream_begin(slot));
+    }
+    im.last = did;
+    Xapian::Document want;
+    AddFields(r, &want);
+    out->exists = true;
+
+    // Field terms: both lists are sorted, so one merge finds what is missing or extra.
+    std::vector<std::string> have;
+    for (Xapian::TermIterator t = stored_terms; t != im.db.termlist_end(did); ++t) {
+      std::string term = *t;
+      if (IsFieldTerm(term)) have.push_back(std::move(term));
+    }
+    std::string want_uid;
+    std::vector<std::string> wanted;
+    for (Xapian::TermIterator t = want.termlist_begin(); t != want.termlist_end(); ++t) {
+      wanted.push_back(*t);
+      if (wanted.back()[0] == kPrefixUid[0]) want_uid = wanted.back();
+    }
+    for (const std::string& t : have) {
+      if (t[0] == kPrefixUid[0]) out->identity = t.substr(1);
+    }
+    out->same_identity = out->identity == want_uid.substr(1);
+    size_t i = 0, j = 0;
+    while (i < have.size() || j < wanted.size()) {
+      if (j == wanted.size() || (i < have.size() && have[i] < wanted[j])) {
+        if (have[i][0] != kPrefixUid[0]) out->differences.push_back("term '" + have[i] + "' not the record's");
+        ++i;
+      } else if (i == have.size() || wanted[j] < have[i]) {
+        if (wanted[j][0] != kPrefixUid[0]) out->differences.push_back("term '" + wanted[j] + "' missing");
+        ++j;
+      } else {
+        ++i, ++j;
+      }
+    }
+
+    // Values of the slots hark writes (values in other slots are not looked for).
+    for (Xapian::valueno slot = 0; slot <= kSlotScore; ++slot) {
+      const std::string have = im.Value(slot, did);
+      const std::string expected = want.get_value(slot);
+      if (have != expected) {
+        out->differences.push_back(std::string("value ") + SlotName(slot) + ": document " + ShowValue(slot, have) +
+                                   ", record " + ShowValue(slot, expected));
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    return XapianError("reading text document " + std::to_string(r.recno), e);
+  }
+  return Status::Ok();
+}
+
+Status TextChecker::DocidsIn(uint64_t first, uint64_t last, size_t limit, std::vector<uint64_t>* out) {
+  out->clear();
+  try {
+    Xapian::PostingIterator it = impl_->db.postlist_begin("");
+    it.skip_to(static_cast<Xapian::docid>(first));
+    for (; it != impl_->db.postlist_end("") && *it <= last && out->size() < limit; ++it) out->push_back(*it);
+  } catch (const Xapian::Error& e) {
+    return XapianError("listing text documents", e);
+  }
+  return Status::Ok();
 }
 
 }  // namespace hark::internal

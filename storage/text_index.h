@@ -62,6 +62,37 @@ class TextSearcher {
   std::unique_ptr<Impl> impl_;
 };
 
+// Reads a text database document by document, to compare it with the records
+// (VerifyIndex). Fastest in docid order. Not thread-safe.
+class TextChecker {
+ public:
+  // How one document compares with the document its record would get.
+  struct Document {
+    bool exists = false;
+    bool same_identity = false;  // its unique id term (Q) is the record's
+    std::string identity;        // its unique id term without the prefix ("" when none)
+    // One line per difference in the boolean terms and values, e.g. "value brand (slot 2):
+    // document 'x', record 'y'". Free-text terms are not compared: generating them is
+    // what makes the text build slow.
+    std::vector<std::string> differences;
+  };
+
+  ~TextChecker();
+  [[nodiscard]] static Result<std::unique_ptr<TextChecker>> Open(const std::string& dir);
+
+  uint64_t doc_count() const;
+  uint64_t last_docid() const;  // highest document id in use (0 when empty)
+  // Compares document `r.recno` with the boolean terms and values MakeDocument gives `r`.
+  [[nodiscard]] Status Check(const Record& r, Document* out);
+  // Document ids in use in [first, last], at most `limit` of them, in order.
+  [[nodiscard]] Status DocidsIn(uint64_t first, uint64_t last, size_t limit, std::vector<uint64_t>* out);
+
+ private:
+  TextChecker();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace hark::internal
 
 #endif  // HARK_STORAGE_TEXT_INDEX_H_

@@ -517,6 +517,23 @@ TEST(IngestErrors, MissingFileStopsTheRunAndRejectsAreQuarantined) {
   EXPECT_EQ(limited->index_records, 2u);  // nothing lost, nothing doubled
 }
 
+TEST(IngestErrors, AFileNamedTwiceIsReadOnce) {
+  TempDir dir;
+  std::ofstream(dir / "a.jsonl") << R"({"id":"1","time":1509487847,"text":"hello"})" << "\n"
+                                 << R"({"id":"2","time":1509487848,"text":"world"})" << "\n";
+  IngestOptions opts;
+  opts.index_dir = dir / "idx";
+  opts.files = {dir / "a.jsonl", dir / "../" + std::filesystem::path(dir.path()).filename().string() + "/a.jsonl"};
+  opts.progress = Progress::Mode::kOff;
+  Result<IngestReport> r = RunIngest(opts);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->files.size(), 1u);
+  EXPECT_EQ(r->indexed, 2u);
+  auto index = IndexReader::Open(dir / "idx").value();
+  ASSERT_EQ(index->state().sources.size(), 1u);
+  EXPECT_EQ(index->state().sources[0].records, 2u) << "the manifest keeps the file's count";
+}
+
 TEST(IngestCrash, UncommittedAppendsAreRolledBack) {
   TempDir dir;
   std::ofstream(dir / "a.jsonl") << R"({"id":"1","time":1509487847,"text":"first"})" << "\n";

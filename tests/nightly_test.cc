@@ -5,7 +5,8 @@
 // generation while searches run, rollback and --keep, the writer's lock, and faults:
 // a file size limit (a full disk), a read-only index directory, missing and unreadable
 // input, a truncated .zst and a file that changes while it is read. After every fault
-// the index is exactly as it was before the run.
+// the index is exactly as it was before the run, and `hark verify` finds both stores
+// in agreement after every kill and fault.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -271,6 +272,8 @@ TEST(Nightly, KillNineAnywhereThenTheSameCommandGivesTheUninterruptedIndex) {
     Snapshot got = Take(index);
     EXPECT_EQ(got.records, expected.records) << "kill " << k;
     EXPECT_TRUE(got == expected) << "kill " << k << ": the resumed index differs from the uninterrupted one";
+    Proc verify = Hark({"verify", "--index", index}, tmp);
+    EXPECT_EQ(verify.code, 0) << "kill " << k << ": " << verify.out << verify.err;
     fs::remove_all(index);
   }
   EXPECT_GE(killed_mid_run, kills / 2) << "most kills must land while the run is going";
@@ -326,6 +329,8 @@ TEST(Nightly, ReindexSwapsGenerationsWhileSearchesKeepWorking) {
   // Each file was read as it was first read (the --map of the first one), so the new
   // generation holds the same index.
   EXPECT_TRUE(Take(index) == before);
+  Proc verify = Hark({"verify", "--index", index}, tmp);
+  EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
   Proc list = Hark({"generations", "--index", index, "--format", "json"}, tmp);
   ASSERT_EQ(list.code, 0) << list.err;
   json gens = json::parse(list.out)["generations"];
@@ -414,6 +419,8 @@ class NightlyFaults : public ::testing::Test {
   }
   void ExpectUnchanged(const std::string& what) {
     EXPECT_TRUE(Take(index_) == before_) << what << ": the index changed";
+    Proc verify = Hark({"verify", "--index", index_}, tmp_);
+    EXPECT_EQ(verify.code, 0) << what << ": " << verify.out << verify.err;
     // And the next clean run works and adds the file.
     Proc p = Hark({"ingest", "--index", index_, "--progress", "off", gen_}, tmp_);
     EXPECT_EQ(p.code, 0) << what << ": " << p.err;

@@ -39,6 +39,7 @@ int RunGenerations(const std::vector<std::string>& args);
 
 // hark ingest, or with `reindex` hark reindex (a new generation, --from-manifest, --keep).
 int IngestCommand(const std::vector<std::string>& args, bool reindex);
+int RunVerify(const std::vector<std::string>& args);
 
 namespace po = boost::program_options;
 

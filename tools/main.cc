@@ -24,6 +24,7 @@ const std::vector<Command>& Commands() {
       {"stats", "what an index holds: counts, time range, sizes", RunStats},
       {"reindex", "rebuild the index as a new generation and swap it in atomically", RunReindex},
       {"generations", "list the index's generations, roll back to the previous one, prune old ones", RunGenerations},
+      {"verify", "check that the index's two stores agree with each other and with its manifest", RunVerify},
   };
   return kCommands;
 }
