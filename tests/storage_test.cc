@@ -217,5 +217,26 @@ TEST_F(QueryFrontEnd, InvalidDateFieldIsInvalidArgumentAndDoesNotStick) {
   EXPECT_EQ(day->total, 1u);
 }
 
+// Regression (fuzzing, LeakSanitizer): Xapian 1.4 leaked the width of NEAR/n and ADJ/n
+// when a syntax error came with it as the next token. The query is still refused with
+// Xapian's message, and the widths still work where the query is well-formed.
+TEST_F(QueryFrontEnd, OperatorWidthsAfterASyntaxErrorAreRefusedAndValidOnesWork) {
+  for (const char* q : {"phone AND NEAR/3 broken", "NOT adj/2 phone", "phone OR near/2\tx"}) {
+    Result<SearchResponse> r = Search(q);
+    ASSERT_FALSE(r.ok()) << q;
+    EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument) << q;
+    EXPECT_NE(r.status().message().find("Syntax: <expression>"), std::string::npos) << r.status().ToString();
+  }
+  Result<SearchResponse> near = Search("phone NEAR/3 broken");
+  ASSERT_TRUE(near.ok()) << near.status().ToString();
+  EXPECT_EQ(near->total, 1u);
+  Result<SearchResponse> adj = Search("phone adj/1 broken");  // "phone is broken": two apart
+  ASSERT_TRUE(adj.ok()) << adj.status().ToString();
+  EXPECT_EQ(adj->total, 0u);
+  Result<SearchResponse> adj2 = Search("phone ADJ/2 broken");
+  ASSERT_TRUE(adj2.ok()) << adj2.status().ToString();
+  EXPECT_EQ(adj2->total, 1u);
+}
+
 }  // namespace
 }  // namespace hark
