@@ -8,8 +8,8 @@
 # in build-fuzz/artifacts/<target>/ and reproduces with
 #   build-fuzz/tests/fuzz/fuzz_<target> build-fuzz/artifacts/<target>/crash-...
 # Usage: tools/fuzz.sh [TARGET...]   (default: every target; names without fuzz_)
-# Needs ../shared/corpora for most seeds; without it only ./corpora is used (said so),
-# and under CI=true that is an error. Idempotent: builds are incremental, the corpus
+# Needs ../shared/corpora (or $HARK_SHARED/corpora) for most seeds; without it only
+# ./corpora is used (said so), and under CI=true that is an error. Idempotent: builds are incremental, the corpus
 # libFuzzer grows is kept in build-fuzz/corpus/ across runs, seeds are remade each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ cmake --build "$build" -j "$jobs" --target "${targets[@]/#/fuzz_}"
 build_seconds=$((SECONDS - start))
 
 # --- Seeds: the first records of real files, a few KiB each --------------------------
-shared=../shared/corpora
+shared=${HARK_SHARED:-../shared}/corpora  # as in tests/test_support.h
 if [[ ! -d $shared ]]; then
   if [[ "${CI:-}" == "true" ]]; then
     echo "fuzz: CI=true but $shared is missing (expected ../shared/corpora beside the checkout)" >&2
@@ -40,7 +40,7 @@ if [[ ! -d $shared ]]; then
 fi
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"
+for t in "${all_targets[@]}"; do mkdir -p "$seeds/$t"; done
 
 # seed TARGET NAME: stdin, cut to $cap bytes (default 4 KiB), becomes seeds/TARGET/NAME.
 seed() {
@@ -150,6 +150,14 @@ with open(os.path.join(sys.argv[2], 'jsonl', 'twcs-tags'), 'w') as f:
     o.update(source='twcs', channel='twitter', brand='sprintcare', score=i, accepted=i % 2 == 0,
              tags=['a', 'b'], title='t' if i % 3 == 0 else '', thread=r['tweet_id'])
     f.write(json.dumps(o) + '\n')
+# The same tweets as Pushshift comments (the keys of jsonl_map's map and of the reddit reader).
+for target in ('jsonl_map', 'reddit'):
+  with open(os.path.join(sys.argv[2], target, 'twcs-as-comments'), 'w') as f:
+    for r in rows[300:310]:
+      o = record(r, True)
+      f.write(json.dumps({'id': o['id'], 'created_utc': o['time'], 'author': o['author'], 'body': o['text'],
+                          'subreddit': 'twcs', 'link_id': 't3_' + o.get('parent', o['id']),
+                          'parent_id': 't1_' + o.get('parent', o['id']), 'score': 1}) + '\n')
 # Queries: the first words of real tweets.
 for i, r in enumerate(rows[:400:40]):
   words = [w for w in r['text'].split() if not w.startswith('@')][:3]
@@ -173,8 +181,8 @@ PY
 }
 make_seeds
 for t in "${targets[@]}"; do
-  n=$(find "$seeds/$t" -type f 2>/dev/null | wc -l)
-  ((n > 0)) || { echo "fuzz: no seeds for $t" >&2; exit 1; }
+  n=$(find "$seeds/$t" -type f | wc -l)
+  ((n > 0)) || echo "fuzz: no seeds for $t: it starts from the empty input"
 done
 
 # --- Runs --------------------------------------------------------------------------------
@@ -197,6 +205,12 @@ dict_of() {
 export ASAN_OPTIONS="quarantine_size_mb=32:detect_leaks=1:max_allocation_size_mb=1024:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 if command -v llvm-symbolizer >/dev/null; then export ASAN_SYMBOLIZER_PATH=$(command -v llvm-symbolizer); fi
+
+# fuzz_query builds its index under TMPDIR and removes it at exit; a crashed run leaves
+# it behind, here rather than in /tmp.
+export TMPDIR=$PWD/$build/tmp
+rm -rf "$TMPDIR"
+mkdir -p "$TMPDIR"
 
 summary=()
 failed=0
@@ -231,13 +245,13 @@ for t in "${targets[@]}"; do
     tail -n 60 "$log"
     echo "---- new artifacts: $(find "$artifacts" -type f -newer "$build/logs/$t.start" | tr '\n' ' ')"
   fi
-  summary+=("$(printf '%-15s %10s %8s %6s %7s %6s %6s  %s' "fuzz_$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" \
+  summary+=("$(printf '%-19s %10s %8s %6s %7s %6s %6s  %s' "fuzz_$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" \
     "${corp:-?}" "${rss:-?}" "$status")")
 done
 
 echo
 echo "fuzz: build ${build_seconds}s, runs $((SECONDS - start - build_seconds))s (${seconds}s per target), ASan + UBSan"
-printf '%-15s %10s %8s %6s %7s %6s %6s  %s\n' target execs exec/s cov ft corpus rss_mb status
+printf '%-19s %10s %8s %6s %7s %6s %6s  %s\n' target execs exec/s cov ft corpus rss_mb status
 printf '%s\n' "${summary[@]}"
 echo "fuzz: $((${#targets[@]} - failed)) passed, $failed failed"
 ((failed == 0))
