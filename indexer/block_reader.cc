@@ -6,13 +6,18 @@
 
 namespace hark {
 namespace {
+// Reads grow with what is buffered, from kMinReadChunk to kReadChunk: a small file costs
+// no 1 MiB buffer, and a record that spans many reads is rescanned by FindCut() only a
+// logarithmic number of times before reads reach their full size.
+constexpr size_t kMinReadChunk = 64 << 10;
 constexpr size_t kReadChunk = 1 << 20;
-}
+}  // namespace
 
 Status BlockReader::Fill() {
-  size_t old = buf_.size();
-  buf_.resize(old + kReadChunk);
-  Result<size_t> got = stream_->Read(buf_.data() + old, kReadChunk);
+  const size_t old = buf_.size();
+  const size_t chunk = std::clamp(old, kMinReadChunk, kReadChunk);
+  buf_.resize(old + chunk);
+  Result<size_t> got = stream_->Read(buf_.data() + old, chunk);
   if (!got.ok()) {
     buf_.resize(old);
     return got.status();

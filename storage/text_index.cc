@@ -2,6 +2,7 @@
 // by compaction, and search with hark's query parser.
 #include "storage/text_index.h"
 
+#include <strings.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <xapian.h>
@@ -10,8 +11,11 @@
 #include <cmath>
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <mutex>
+#include <string_view>
+#include <utility>
 
 #include "storage/schema.h"
 #include "storage/time_parse.h"
@@ -185,32 +189,57 @@ class LowerFieldProcessor : public Xapian::FieldProcessor {
   std::string prefix_;
 };
 
-// date:2017-10-31, date:2017-10, date:2017.
+// date:2017-10-31, date:2017-10, date:2017. A value that is none of these matches
+// nothing and is remembered in TakeError(): the caller reports it after parse_query()
+// returns. It is never thrown from here, because an exception thrown by a
+// FieldProcessor unwinds through Xapian's parser and leaks the parser's state (found by
+// tests/fuzz/query_fuzz.cc). Used by one thread at a time, like its QueryParser.
 class DateFieldProcessor : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
     std::string digits;
     for (char c : value) {
-      if (c >= '0' && c <= '9') digits.push_back(c);
-      else if (c != '-') throw Xapian::QueryParserError("date: expects YYYY, YYYY-MM or YYYY-MM-DD, got '" + value + "'");
+      if (c >= '0' && c <= '9') {
+        digits.push_back(c);
+      } else if (c != '-') {
+        return Invalid(value);
+      }
     }
     if (digits.size() == 8) return Xapian::Query(kPrefixDate + digits);
     if (digits.size() == 6) return Xapian::Query(kPrefixMonth + digits);
     if (digits.size() == 4) return Xapian::Query(kPrefixYear + digits);
-    throw Xapian::QueryParserError("date: expects YYYY, YYYY-MM or YYYY-MM-DD, got '" + value + "'");
+    return Invalid(value);
   }
+
+  // The first invalid value's message since the last call ("" when none); clears it.
+  std::string TakeError() { return std::exchange(error_, std::string()); }
+
+ private:
+  Xapian::Query Invalid(const std::string& value) {
+    if (error_.empty()) error_ = "date: expects YYYY, YYYY-MM or YYYY-MM-DD, got '" + value + "'";
+    return Xapian::Query::MatchNothing;
+  }
+
+  std::string error_;
 };
 
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // Parses a range end: YYYY, YYYY-MM, YYYY-MM-DD or a full timestamp. `upper` rounds a
-// partial date to the end of its year / month / day (inclusive ranges).
+// partial date to the end of its year / month / day (inclusive ranges). Anything else,
+// e.g. "abcd-10" or "2017-1x", is false (never an exception: this runs inside Xapian's
+// parser).
 bool ParseRangeEnd(const std::string& s, bool upper, int64_t* out) {
   std::string err;
-  if (s.size() == 4 && std::all_of(s.begin(), s.end(), ::isdigit)) {
+  if (s.size() == 4 && AllDigits(s)) {
     int y = std::stoi(s);
     *out = DaysFromCivil(upper ? y + 1 : y, 1, 1) * 86400 - (upper ? 1 : 0);
     return true;
   }
-  if (s.size() == 7 && s[4] == '-') {
+  if (s.size() == 7 && s[4] == '-' && AllDigits(std::string_view(s).substr(0, 4)) &&
+      AllDigits(std::string_view(s).substr(5, 2))) {
     int y = std::stoi(s.substr(0, 4)), m = std::atoi(s.substr(5, 2).c_str());
     if (m < 1 || m > 12) return false;
     if (!upper) {
@@ -244,6 +273,36 @@ class TimeRangeProcessor : public Xapian::RangeProcessor {
   }
 };
 
+// Xapian 1.4's parser leaks the width of a NEAR/n or ADJ/n operator (a 96-byte Term)
+// when a syntax error is raised with that operator as the next token ("a AND NEAR/3 b";
+// found by tests/fuzz/query_fuzz.cc, reproduced with Xapian alone). Its lexer makes the
+// same NEAR / ADJ operator token with or without a width, so the query with every width
+// blanked out ("a AND NEAR   b") has the same grammar: parsed first, it raises the same
+// errors without the leak. Returns that query in *out, or false when `query` has no
+// width (matched as Xapian's lexer does: case-insensitive, width > 0, then the end or
+// whitespace; over-matching inside a longer word only blanks part of a term).
+bool BlankOperatorWidths(const std::string& query, std::string* out) {
+  bool found = false;
+  for (size_t i = 0; i < query.size(); ++i) {
+    size_t word = 0;
+    if (query.size() - i > 4 && strncasecmp(query.c_str() + i, "near/", 5) == 0) word = 4;
+    if (query.size() - i > 3 && strncasecmp(query.c_str() + i, "adj/", 4) == 0) word = 3;
+    if (word == 0) continue;
+    const size_t slash = i + word;
+    size_t end = slash + 1;
+    size_t width = 0;  // wraps as Xapian's does
+    while (end < query.size() && query[end] >= '0' && query[end] <= '9') width = width * 10 + (query[end++] - '0');
+    if (width == 0) continue;
+    Xapian::Utf8Iterator next(query.data() + end, query.size() - end);
+    if (next != Xapian::Utf8Iterator() && !Xapian::Unicode::is_whitespace(*next)) continue;
+    if (!found) *out = query;
+    found = true;
+    std::fill(out->begin() + static_cast<std::ptrdiff_t>(slash), out->begin() + static_cast<std::ptrdiff_t>(end), ' ');
+    i = end - 1;
+  }
+  return found;
+}
+
 struct FieldSpec {
   const char* name;
   const char* prefix;
@@ -268,6 +327,7 @@ const FieldSpec* FindField(const std::string& name) {
 struct TextSearcher::Impl {
   Xapian::Database db;
   Xapian::Stem stem{"english"};
+  DateFieldProcessor date_field;  // qp's date: prefix; declared first, so it outlives qp
   Xapian::QueryParser qp;
 
   // The query and filters of `req` as one Xapian query. Throws Xapian::QueryParserError
@@ -280,7 +340,12 @@ Xapian::Query TextSearcher::Impl::BuildQuery(const SearchRequest& req, Status* s
   if (!req.query.empty()) {
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
                            Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_WILDCARD;
+    date_field.TakeError();
+    std::string blanked;
+    if (BlankOperatorWidths(req.query, &blanked)) qp.parse_query(blanked, flags);  // throws when invalid
     query = qp.parse_query(req.query, flags);
+    const std::string date_error = date_field.TakeError();
+    if (!date_error.empty()) throw Xapian::QueryParserError(date_error);
     if (query.empty()) query = Xapian::Query::MatchNothing;
   }
   std::vector<Xapian::Query> filters;
@@ -392,7 +457,7 @@ Result<std::unique_ptr<TextSearcher>> TextSearcher::Open(const std::string& dir)
   for (const FieldSpec& f : kBooleanFields) {
     qp.add_boolean_prefix(f.name, (new LowerFieldProcessor(f.prefix))->release());
   }
-  qp.add_boolean_prefix("date", (new DateFieldProcessor())->release());
+  qp.add_boolean_prefix("date", &s->impl_->date_field);
   qp.add_prefix("title", kPrefixTitle);
   qp.add_rangeprocessor((new TimeRangeProcessor())->release());
   return s;

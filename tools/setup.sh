@@ -12,6 +12,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libsimdjson-dev libexpat1-dev libgmime-3.0-dev
   sqlite3 tzdata
+  # tools/fuzz.sh: libFuzzer and the sanitizer runtimes, llvm-symbolizer for readable
+  # reports, python3 to cut seeds from the real corpora.
+  clang libclang-rt-14-dev llvm python3
 )
 # Peers for the end-to-end benchmark only (scriptindex lives in xapian-omega).
 if [[ "${HARK_SETUP_BENCH:-0}" == "1" ]]; then
