@@ -515,6 +515,20 @@ TEST_F(VerifyTest, EditedManifestIsReported) {
   EXPECT_NE(text.out.find("manifest: " + path + " is not valid JSON"), std::string::npos) << text.out;
 }
 
+// A manifest written before hark kept how each file was read (no map, source_option,
+// channel_option) agrees with a state that has them empty.
+TEST_F(VerifyTest, ManifestOfAnOlderHarkIsOk) {
+  std::string index = Copy();
+  const std::string path = index + "/gen-000001/manifest.json";
+  nlohmann::json m = nlohmann::json::parse(ReadFile(path));
+  for (nlohmann::json& src : m["sources"]) {
+    for (const char* key : {"map", "source_option", "channel_option"}) src.erase(key);
+  }
+  std::ofstream(path) << m.dump(2);
+  VerifyReport v = Verify(index);
+  EXPECT_TRUE(v.problems.empty()) << Describe(v);
+}
+
 // (g) CURRENT naming a generation that does not exist; and no index at all.
 TEST_F(VerifyTest, CurrentNamingNoGenerationIsReported) {
   std::string index = Copy();
