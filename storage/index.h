@@ -53,8 +53,11 @@ struct IndexState {
 struct WriterOptions {
   // Worker threads for building the text index; 0 = all cores.
   int threads = 0;
-  // Records per Xapian chunk built in parallel before the merge. Default: 50000.
-  uint64_t text_chunk_records = 50000;
+  // Records per Xapian chunk built in parallel before the merge. Smaller chunks keep
+  // Xapian's in-memory postlist maps small (measured, 1M generated messages, 2 threads:
+  // 10,000 -> text 53.9 s + merge 10.1 s, 75.2 s in all; 50,000 -> 69.8 s + 10.2 s, 95.8 s;
+  // at 200k: 5,000 and 25,000 are no better than 10,000, 100,000 is worse).
+  uint64_t text_chunk_records = 10000;
   // Build a new generation beside the live one (hark reindex): a fresh store and text
   // index in gen-<N+1>, starting with the live generation's brand lexicon and
   // identities; commits stay invisible to readers until PublishGeneration(). A build
