@@ -248,7 +248,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
         const IngestOptions::FileSettings& how = settings[current_file];
         Result<std::unique_ptr<FileReader>> reader = OpenReader(fr.path, how.format, how.reader);
         if (reader.ok() && fr.resumed_at > 0) {
-          const SourceFile& prev = previous[fr.path];
+          const SourceFile& prev = previous.at(fr.path);
           Result<bool> resumed = (*reader)->ResumeAt(prev.offset, prev.hash);
           if (!resumed.ok()) {
             reader = resumed.status();
@@ -335,20 +335,28 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
                                tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order, store_stage));
   });
   if (current) finish_file(failure.failed() ? "stopped: " + failure.status().message() : "");
-  if (failure.failed()) {
-    // Nothing is committed: what was appended is invisible and rolled back by the next
-    // writer, so the index is exactly as it was before the run.
-    if (!failure.input()) return failure.status();
-    for (FileReport& fr : report.files) {
+  // Totals over the files and the index as the run leaves it.
+  auto finish_report = [&] {
+    for (const FileReport& fr : report.files) {
+      report.indexed += fr.indexed;
+      report.duplicates += fr.duplicates;
       report.rejected += fr.rejected;
-      fr.indexed = 0;
+      report.bytes += fr.bytes;
+      for (const auto& [reason, n] : fr.skipped) report.skipped += n;
     }
-    report.exit_code = 1;
-    report.error = failure.status().message() + " (nothing of this run was committed; the index is as it was)";
     report.index_records = writer.state().records;
     report.generation = writer.state().generation;
     if (rejects.used()) report.rejects_file = rejects.path();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  if (failure.failed()) {
+    // Nothing is committed: what was appended is invisible and rolled back by the next
+    // writer, so the index is exactly as it was before the run.
+    if (!failure.input()) return failure.status();
+    for (FileReport& fr : report.files) fr.indexed = 0;
+    finish_report();
+    report.exit_code = 1;
+    report.error = failure.status().message() + " (nothing of this run was committed; the index is as it was)";
     return report;
   }
   auto seconds_since = [](std::chrono::steady_clock::time_point t) {
@@ -383,17 +391,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   report.phases.emplace_back("merge", cs.merge_seconds);
   report.phases.emplace_back("publish", cs.publish_seconds);
 
-  for (const FileReport& fr : report.files) {
-    report.indexed += fr.indexed;
-    report.duplicates += fr.duplicates;
-    report.rejected += fr.rejected;
-    report.bytes += fr.bytes;
-    for (const auto& [reason, n] : fr.skipped) report.skipped += n;
-  }
-  report.index_records = writer.state().records;
-  report.generation = writer.state().generation;
-  if (rejects.used()) report.rejects_file = rejects.path();
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  finish_report();
   if (report.exit_code == 0 && options.max_reject_rate >= 0 && report.reject_rate() > options.max_reject_rate) {
     report.exit_code = 3;
   }

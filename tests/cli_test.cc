@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,40 +14,8 @@
 namespace hark {
 namespace {
 
+using testing::Proc;
 using testing::TempDir;
-
-struct Proc {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
-  }
-  return q + "'";
-}
-
-// Runs `hark ARGS...` through the shell, capturing stdout and stderr.
-Proc Hark(const std::vector<std::string>& args, const std::string& tmp) {
-  std::string cmd = Quote(std::string(HARK_BINARY_DIR) + "/tools/hark");
-  for (const std::string& a : args) cmd += " " + Quote(a);
-  std::string err_path = tmp + "/stderr.txt";
-  cmd += " 2>" + Quote(err_path);
-  Proc r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_path);
-  r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
-  return r;
-}
 
 const std::string kSample = std::string(HARK_SOURCE_DIR) + "/corpora/twcs-head-5k.csv";
 
@@ -56,7 +23,7 @@ class CliTest : public ::testing::Test {
  protected:
   TempDir tmp_;
   std::string index_ = tmp_ / "index";
-  Proc H(std::vector<std::string> args) { return Hark(args, tmp_.path()); }
+  Proc H(std::vector<std::string> args) { return testing::RunHark(args); }
 };
 
 // The README's command A, step by step: ingest the bundled sample, then real queries.

@@ -15,7 +15,6 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -35,46 +34,15 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
+using testing::HarkCommandLine;
+using testing::Proc;
+using testing::RunHark;
+using testing::RunShell;
+using testing::ShellQuote;
 using testing::TempDir;
 
 const std::string kHark = std::string(HARK_BINARY_DIR) + "/tools/hark";
 const std::string kSample = std::string(HARK_SOURCE_DIR) + "/corpora/twcs-head-5k.csv";
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-struct Proc {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs a shell command line (bash, so that `ulimit` and `setpriv` prefixes work).
-Proc Shell(const std::string& line, const TempDir& tmp) {
-  const std::string err_path = tmp / "stderr.txt";
-  std::string cmd = "bash -c " + Quote(line) + " 2>" + Quote(err_path);
-  Proc r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_path);
-  r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
-  return r;
-}
-
-std::string HarkLine(const std::vector<std::string>& args) {
-  std::string line = Quote(kHark);
-  for (const std::string& a : args) line += " " + Quote(a);
-  return line;
-}
-
-Proc Hark(const std::vector<std::string>& args, const TempDir& tmp) { return Shell(HarkLine(args), tmp); }
 
 // Starts `hark ARGS` as a child with output to `log`; returns its pid.
 pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
@@ -183,13 +151,13 @@ TEST(Nightly, SameCommandAddsOnlyWhatIsNew) {
                                           tmp / "stats.json", log, kSample};
   std::vector<std::string> first = night;
   first.pop_back();
-  Proc n1 = Hark(first, tmp);
+  Proc n1 = RunHark(first);
   ASSERT_EQ(n1.code, 0) << n1.err;
   json s1 = json::parse(ReadFile(tmp / "stats.json"));
   EXPECT_EQ(s1["indexed"], 4000);
 
   std::ofstream(log, std::ios::binary | std::ios::app) << text.substr(cut);
-  Proc n2 = Hark(night, tmp);
+  Proc n2 = RunHark(night);
   ASSERT_EQ(n2.code, 0) << n2.err;
   json s2 = json::parse(ReadFile(tmp / "stats.json"));
   EXPECT_EQ(s2["files"][0]["resumed_at"], cut) << "the grown file is read from where it ended";
@@ -198,7 +166,7 @@ TEST(Nightly, SameCommandAddsOnlyWhatIsNew) {
   EXPECT_EQ(s2["files"][1]["indexed"], 5000);
   EXPECT_NE(n2.out.find("grown: read from byte " + std::to_string(cut)), std::string::npos) << n2.out;
 
-  Proc n3 = Hark(night, tmp);
+  Proc n3 = RunHark(night);
   ASSERT_EQ(n3.code, 0) << n3.err;
   json s3 = json::parse(ReadFile(tmp / "stats.json"));
   EXPECT_EQ(s3["indexed"], 0);
@@ -207,7 +175,7 @@ TEST(Nightly, SameCommandAddsOnlyWhatIsNew) {
 
   // The same as one run over the final files, record numbers included.
   const std::string fresh = tmp / "fresh";
-  Proc once = Hark({"ingest", "--index", fresh, "--progress", "off", log, kSample}, tmp);
+  Proc once = RunHark({"ingest", "--index", fresh, "--progress", "off", log, kSample});
   ASSERT_EQ(once.code, 0) << once.err;
   Snapshot a = Take(index), b = Take(fresh);
   EXPECT_EQ(a.records, 11000u);
@@ -217,7 +185,7 @@ TEST(Nightly, SameCommandAddsOnlyWhatIsNew) {
   // duplicates, the new one is added.
   std::string changed = R"({"id":"new-1","time":"2017-11-01T10:00:00Z","text":"a brand new line","author":"x"})";
   std::ofstream(log, std::ios::binary) << changed << "\n" << text;
-  Proc n4 = Hark(night, tmp);
+  Proc n4 = RunHark(night);
   ASSERT_EQ(n4.code, 0) << n4.err;
   json s4 = json::parse(ReadFile(tmp / "stats.json"));
   EXPECT_EQ(s4["files"][0]["resumed_at"], 0);
@@ -242,7 +210,7 @@ TEST(Nightly, KillNineAnywhereThenTheSameCommandGivesTheUninterruptedIndex) {
   // building the text index, publishing, cleaning up).
   const std::string reference = tmp / "reference";
   auto start = std::chrono::steady_clock::now();
-  Proc ref = Hark(command(reference), tmp);
+  Proc ref = RunHark(command(reference));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(ref.code, 0) << ref.err;
   const Snapshot expected = Take(reference);
@@ -267,12 +235,12 @@ TEST(Nightly, KillNineAnywhereThenTheSameCommandGivesTheUninterruptedIndex) {
       std::printf("[nightly] kill %d.%d after %.2f s of a %.2f s run%s\n", k, round, delay, seconds,
                   running ? "" : " (it had finished)");
     }
-    Proc again = Hark(command(index), tmp);
+    Proc again = RunHark(command(index));
     ASSERT_EQ(again.code, 0) << again.err;
     Snapshot got = Take(index);
     EXPECT_EQ(got.records, expected.records) << "kill " << k;
     EXPECT_TRUE(got == expected) << "kill " << k << ": the resumed index differs from the uninterrupted one";
-    Proc verify = Hark({"verify", "--index", index}, tmp);
+    Proc verify = RunHark({"verify", "--index", index});
     EXPECT_EQ(verify.code, 0) << "kill " << k << ": " << verify.out << verify.err;
     fs::remove_all(index);
   }
@@ -287,12 +255,11 @@ TEST(Nightly, ReindexSwapsGenerationsWhileSearchesKeepWorking) {
   TempDir tmp;
   const std::string gen = Generate(tmp, 8000, 9, "gen.jsonl");
   const std::string index = tmp / "idx";
-  Proc first = Hark({"ingest", "--index", index, "--progress", "off", gen,
-                     "--map", "id=id,time=time,text=text,author=author,role=role,brand=brand,channel=channel,"
-                              "thread=thread,parent=parent,title=title,source=source"},
-                    tmp);
+  Proc first = RunHark({"ingest", "--index", index, "--progress", "off", gen, "--map",
+                        "id=id,time=time,text=text,author=author,role=role,brand=brand,channel=channel,"
+                        "thread=thread,parent=parent,title=title,source=source"});
   ASSERT_EQ(first.code, 0) << first.err;
-  Proc second = Hark({"ingest", "--index", index, "--progress", "off", kSample}, tmp);
+  Proc second = RunHark({"ingest", "--index", index, "--progress", "off", kSample});
   ASSERT_EQ(second.code, 0) << second.err;
   const Snapshot before = Take(index);
 
@@ -316,7 +283,7 @@ TEST(Nightly, ReindexSwapsGenerationsWhileSearchesKeepWorking) {
     }
   });
   for (int i = 0; i < 3; ++i) {
-    Proc re = Hark({"reindex", "--index", index, "--from-manifest", "--progress", "off", "--keep", "2"}, tmp);
+    Proc re = RunHark({"reindex", "--index", index, "--from-manifest", "--progress", "off", "--keep", "2"});
     EXPECT_EQ(re.code, 0) << re.err;
     EXPECT_NE(re.out.find("(now live)"), std::string::npos) << re.out;
   }
@@ -329,9 +296,9 @@ TEST(Nightly, ReindexSwapsGenerationsWhileSearchesKeepWorking) {
   // Each file was read as it was first read (the --map of the first one), so the new
   // generation holds the same index.
   EXPECT_TRUE(Take(index) == before);
-  Proc verify = Hark({"verify", "--index", index}, tmp);
+  Proc verify = RunHark({"verify", "--index", index});
   EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
-  Proc list = Hark({"generations", "--index", index, "--format", "json"}, tmp);
+  Proc list = RunHark({"generations", "--index", index, "--format", "json"});
   ASSERT_EQ(list.code, 0) << list.err;
   json gens = json::parse(list.out)["generations"];
   ASSERT_EQ(gens.size(), 2u) << "--keep 2";
@@ -341,14 +308,14 @@ TEST(Nightly, ReindexSwapsGenerationsWhileSearchesKeepWorking) {
   EXPECT_EQ(gens[1]["records"], before.records);
 
   // Rollback, then ingest more into the generation rolled back to.
-  Proc back = Hark({"generations", "--index", index, "--rollback"}, tmp);
+  Proc back = RunHark({"generations", "--index", index, "--rollback"});
   ASSERT_EQ(back.code, 0) << back.err;
   EXPECT_NE(back.err.find("generation 3 is live again"), std::string::npos) << back.err;
   EXPECT_TRUE(Take(index) == before);
-  Proc again = Hark({"generations", "--index", index, "--rollback"}, tmp);
+  Proc again = RunHark({"generations", "--index", index, "--rollback"});
   EXPECT_EQ(again.code, 1);
   EXPECT_NE(again.err.find("no older generation"), std::string::npos) << again.err;
-  Proc keep = Hark({"generations", "--index", index, "--keep", "1", "--format", "json"}, tmp);
+  Proc keep = RunHark({"generations", "--index", index, "--keep", "1", "--format", "json"});
   ASSERT_EQ(keep.code, 0) << keep.err;
   json kept = json::parse(keep.out)["generations"];
   ASSERT_EQ(kept.size(), 1u);
@@ -361,9 +328,9 @@ TEST(Nightly, ReindexSwapsGenerationsWhileSearchesKeepWorking) {
   kill(pid, SIGKILL);
   Wait(pid);
   EXPECT_TRUE(Take(index) == before);
-  Proc ingest = Hark({"ingest", "--index", index, "--progress", "off", kSample}, tmp);
+  Proc ingest = RunHark({"ingest", "--index", index, "--progress", "off", kSample});
   ASSERT_EQ(ingest.code, 0) << ingest.err;
-  Proc after = Hark({"generations", "--index", index, "--format", "json"}, tmp);
+  Proc after = RunHark({"generations", "--index", index, "--format", "json"});
   json left = json::parse(after.out)["generations"];
   for (const json& g : left) EXPECT_FALSE(g["building"].get<bool>()) << g.dump();
 }
@@ -381,24 +348,24 @@ TEST(Nightly, OneWriterAtATimeAndAStaleLockIsRecovered) {
   for (int i = 0; i < 200 && ReadFile(index + "/LOCK").find(std::to_string(pid)) == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  Proc second = Hark({"ingest", "--index", index, "--progress", "off", kSample}, tmp);
+  Proc second = RunHark({"ingest", "--index", index, "--progress", "off", kSample});
   EXPECT_EQ(second.code, 1);
   EXPECT_NE(second.err.find("pid " + std::to_string(pid)), std::string::npos) << second.err;
-  Proc reindex = Hark({"reindex", "--index", index, "--progress", "off", kSample}, tmp);
+  Proc reindex = RunHark({"reindex", "--index", index, "--progress", "off", kSample});
   EXPECT_EQ(reindex.code, 1);
-  Proc rollback = Hark({"generations", "--index", index, "--rollback"}, tmp);
+  Proc rollback = RunHark({"generations", "--index", index, "--rollback"});
   EXPECT_EQ(rollback.code, 1);
   EXPECT_NE(rollback.err.find("pid " + std::to_string(pid)), std::string::npos) << rollback.err;
   // Readers never block: stats answers while the writer runs.
   if (fs::exists(index + "/CURRENT")) {
-    Proc stats = Hark({"stats", "--index", index}, tmp);
+    Proc stats = RunHark({"stats", "--index", index});
     EXPECT_EQ(stats.code, 0) << stats.err;
   }
   // The writer dies without releasing anything: its lock is stale, the next run takes it.
   kill(pid, SIGKILL);
   Wait(pid);
   EXPECT_NE(ReadFile(index + "/LOCK").find(std::to_string(pid)), std::string::npos) << "the dead writer's pid stays";
-  Proc next = Hark({"ingest", "--index", index, "--progress", "off", "--threads", "1", gen}, tmp);
+  Proc next = RunHark({"ingest", "--index", index, "--progress", "off", "--threads", "1", gen});
   ASSERT_EQ(next.code, 0) << next.err;
   EXPECT_EQ(Take(index).records, 15000u);
 }
@@ -411,7 +378,7 @@ class NightlyFaults : public ::testing::Test {
  protected:
   void SetUp() override {
     chmod(tmp_.path().c_str(), 0755);  // a dropped-privilege run must reach the files
-    Proc p = Hark({"ingest", "--index", index_, "--progress", "off", kSample}, tmp_);
+    Proc p = RunHark({"ingest", "--index", index_, "--progress", "off", kSample});
     ASSERT_EQ(p.code, 0) << p.err;
     before_ = Take(index_);
     gen_ = Generate(tmp_, 20000, 13, "gen.jsonl");
@@ -419,10 +386,10 @@ class NightlyFaults : public ::testing::Test {
   }
   void ExpectUnchanged(const std::string& what) {
     EXPECT_TRUE(Take(index_) == before_) << what << ": the index changed";
-    Proc verify = Hark({"verify", "--index", index_}, tmp_);
+    Proc verify = RunHark({"verify", "--index", index_});
     EXPECT_EQ(verify.code, 0) << what << ": " << verify.out << verify.err;
     // And the next clean run works and adds the file.
-    Proc p = Hark({"ingest", "--index", index_, "--progress", "off", gen_}, tmp_);
+    Proc p = RunHark({"ingest", "--index", index_, "--progress", "off", gen_});
     EXPECT_EQ(p.code, 0) << what << ": " << p.err;
     EXPECT_EQ(Take(index_).records, before_.records + 20000) << what;
   }
@@ -435,7 +402,8 @@ class NightlyFaults : public ::testing::Test {
 TEST_F(NightlyFaults, DiskFullAsAFileSizeLimit) {
   // ulimit -f: no file of the process may grow past 2 MB (a full disk for RocksDB's
   // tables and Xapian's chunks alike).
-  Proc p = Shell("ulimit -f 2048; exec " + HarkLine({"ingest", "--index", index_, "--progress", "off", gen_}), tmp_);
+  Proc p =
+      RunShell("ulimit -f 2048; exec " + HarkCommandLine({"ingest", "--index", index_, "--progress", "off", gen_}));
   EXPECT_EQ(p.code, 1) << p.out << p.err;
   EXPECT_NE(p.err.find("hark ingest:"), std::string::npos) << p.err;
   EXPECT_NE(p.err.find("File too large"), std::string::npos) << p.err;
@@ -445,9 +413,9 @@ TEST_F(NightlyFaults, DiskFullAsAFileSizeLimit) {
 TEST_F(NightlyFaults, ReadOnlyIndexDirectory) {
   // Root ignores permissions, so the run drops to nobody when the test runs as root.
   const std::string prefix = geteuid() == 0 ? "exec setpriv --reuid=65534 --regid=65534 --clear-groups " : "exec ";
-  Shell("chmod -R a-w " + Quote(index_), tmp_);
-  Proc p = Shell(prefix + HarkLine({"ingest", "--index", index_, "--progress", "off", gen_}), tmp_);
-  Shell("chmod -R u+w " + Quote(index_), tmp_);
+  RunShell("chmod -R a-w " + ShellQuote(index_));
+  Proc p = RunShell(prefix + HarkCommandLine({"ingest", "--index", index_, "--progress", "off", gen_}));
+  RunShell("chmod -R u+w " + ShellQuote(index_));
   EXPECT_EQ(p.code, 1) << p.out << p.err;
   EXPECT_NE(p.err.find("Permission denied"), std::string::npos) << p.err;
   EXPECT_NE(p.err.find(index_), std::string::npos) << "names the index: " << p.err;
@@ -455,11 +423,11 @@ TEST_F(NightlyFaults, ReadOnlyIndexDirectory) {
 }
 
 TEST_F(NightlyFaults, MissingAndUnreadableInput) {
-  Proc missing = Hark({"ingest", "--index", index_, "--progress", "off", gen_, tmp_ / "absent.jsonl"}, tmp_);
+  Proc missing = RunHark({"ingest", "--index", index_, "--progress", "off", gen_, tmp_ / "absent.jsonl"});
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.err.find("absent.jsonl: No such file or directory"), std::string::npos) << missing.err;
   EXPECT_NE(missing.err.find("nothing of this run was committed"), std::string::npos) << missing.err;
-  Proc dir = Hark({"ingest", "--index", index_, "--progress", "off", gen_, tmp_.path()}, tmp_);
+  Proc dir = RunHark({"ingest", "--index", index_, "--progress", "off", gen_, tmp_.path()});
   EXPECT_EQ(dir.code, 1);
   EXPECT_NE(dir.err.find("not a regular file"), std::string::npos) << dir.err;
   if (geteuid() == 0) {
@@ -468,9 +436,8 @@ TEST_F(NightlyFaults, MissingAndUnreadableInput) {
     chmod(secret.c_str(), 0600);
     fs::create_directories(tmp_ / "other");
     chmod((tmp_ / "other").c_str(), 0777);
-    Proc p = Shell("exec setpriv --reuid=65534 --regid=65534 --clear-groups " +
-                       HarkLine({"ingest", "--index", tmp_ / "other/idx", "--progress", "off", secret}),
-                   tmp_);
+    Proc p = RunShell("exec setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                      HarkCommandLine({"ingest", "--index", tmp_ / "other/idx", "--progress", "off", secret}));
     EXPECT_EQ(p.code, 1) << p.err;
     EXPECT_NE(p.err.find("secret.jsonl: Permission denied"), std::string::npos) << p.err;
   }
@@ -478,10 +445,10 @@ TEST_F(NightlyFaults, MissingAndUnreadableInput) {
 }
 
 TEST_F(NightlyFaults, TruncatedZst) {
-  ASSERT_EQ(Shell("zstd -q -f " + Quote(gen_) + " -o " + Quote(tmp_ / "gen.jsonl.zst"), tmp_).code, 0);
+  ASSERT_EQ(RunShell("zstd -q -f " + ShellQuote(gen_) + " -o " + ShellQuote(tmp_ / "gen.jsonl.zst")).code, 0);
   const std::string zst = ReadFile(tmp_ / "gen.jsonl.zst");
   std::ofstream(tmp_ / "cut.jsonl.zst", std::ios::binary) << zst.substr(0, zst.size() / 2);
-  Proc p = Hark({"ingest", "--index", index_, "--progress", "off", tmp_ / "cut.jsonl.zst"}, tmp_);
+  Proc p = RunHark({"ingest", "--index", index_, "--progress", "off", tmp_ / "cut.jsonl.zst"});
   EXPECT_EQ(p.code, 1) << p.out << p.err;
   EXPECT_NE(p.err.find("cut.jsonl.zst"), std::string::npos) << p.err;
   EXPECT_NE(p.err.find("at byte "), std::string::npos) << "names where: " << p.err;
@@ -499,7 +466,7 @@ TEST_F(NightlyFaults, FileChangedWhileRead) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   });
-  Proc p = Hark({"ingest", "--index", index_, "--progress", "off", growing}, tmp_);
+  Proc p = RunHark({"ingest", "--index", index_, "--progress", "off", growing});
   stop = true;
   writer.join();
   EXPECT_EQ(p.code, 1) << p.out << p.err;

@@ -3,8 +3,11 @@
 #ifndef HARK_TESTS_TEST_SUPPORT_H_
 #define HARK_TESTS_TEST_SUPPORT_H_
 
+#include <sys/wait.h>
+
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -69,6 +72,48 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// A subprocess's exit code (-1 when it did not exit normally), stdout and stderr.
+struct Proc {
+  int code = -1;
+  std::string out, err;
+};
+
+// `s` as one single-quoted shell word.
+inline std::string ShellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Runs `line` with bash (so `ulimit`, `exec` and other prefixes work), capturing stdout
+// and stderr.
+inline Proc RunShell(const std::string& line) {
+  TempDir scratch;
+  const std::string err_path = scratch / "stderr.txt";
+  const std::string cmd = "bash -c " + ShellQuote(line) + " 2>" + ShellQuote(err_path);
+  Proc r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err_path);
+  r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
+  return r;
+}
+
+// The shell command line running the built `hark ARGS...`.
+inline std::string HarkCommandLine(const std::vector<std::string>& args) {
+  std::string line = ShellQuote(std::string(HARK_BINARY_DIR) + "/tools/hark");
+  for (const std::string& a : args) line += " " + ShellQuote(a);
+  return line;
+}
+
+// Runs `hark ARGS...` as a user does.
+inline Proc RunHark(const std::vector<std::string>& args) { return RunShell(HarkCommandLine(args)); }
 
 // An independent RFC 4180 reader for the tests (not hark's CSV layer): whole file in
 // memory, quotes and doubled quotes, records end at LF outside quotes (a CR before it

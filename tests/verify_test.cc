@@ -7,7 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -28,39 +27,11 @@ namespace {
 namespace fs = std::filesystem;
 using internal::Cf;
 using internal::RocksStore;
+using testing::Proc;
+using testing::RunHark;
 using testing::TempDir;
 
 const std::string kSample = std::string(HARK_SOURCE_DIR) + "/corpora/twcs-head-5k.csv";
-
-struct Proc {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Runs `hark ARGS...` as a user does, capturing stdout and stderr.
-Proc Hark(const std::vector<std::string>& args) {
-  TempDir tmp;
-  std::string cmd = Quote(std::string(HARK_BINARY_DIR) + "/tools/hark");
-  for (const std::string& a : args) cmd += " " + Quote(a);
-  cmd += " 2>" + Quote(tmp / "stderr.txt");
-  Proc r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(tmp / "stderr.txt");
-  r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
-  return r;
-}
 
 IngestReport Ingest(const std::string& index, const std::vector<std::string>& files) {
   IngestOptions o;
@@ -161,7 +132,7 @@ TEST_F(VerifyTest, CleanSampleIsOk) {
   EXPECT_EQ(r.source_records, expected);
   EXPECT_EQ(r.generation, 1u);
 
-  Proc text = Hark({"verify", "--index", *clean_ / "index"});
+  Proc text = RunHark({"verify", "--index", *clean_ / "index"});
   EXPECT_EQ(text.code, 0) << text.out << text.err;
   EXPECT_EQ(text.out.rfind("ok: 5000 records in both stores, " + std::to_string(r.counters) +
                                " counters, 1 source file; generation 1\n",
@@ -169,7 +140,7 @@ TEST_F(VerifyTest, CleanSampleIsOk) {
             0u)
       << text.out;
 
-  Proc json = Hark({"verify", "--index", *clean_ / "index", "--format", "json"});
+  Proc json = RunHark({"verify", "--index", *clean_ / "index", "--format", "json"});
   ASSERT_EQ(json.code, 0) << json.err;
   nlohmann::json j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j["ok"], true);
@@ -199,7 +170,7 @@ TEST(VerifyCorpus, StackExchangeBeerIsOk) {
   EXPECT_EQ(r.documents, r.records);
   EXPECT_EQ(r.ids, r.records);
 
-  Proc text = Hark({"verify", "--index", tmp / "index"});
+  Proc text = RunHark({"verify", "--index", tmp / "index"});
   EXPECT_EQ(text.code, 0) << text.out << text.err;
   EXPECT_EQ(text.out.rfind("ok: " + std::to_string(r.records) + " records in both stores", 0), 0u) << text.out;
 }
@@ -231,11 +202,11 @@ TEST_F(VerifyTest, ChangedCounterIsReported) {
             std::string::npos)
       << p.detail;
 
-  Proc text = Hark({"verify", "--index", index});
+  Proc text = RunHark({"verify", "--index", index});
   EXPECT_EQ(text.code, 1);
   EXPECT_EQ(text.out.rfind("FAILED: 1 problem in " + index, 0), 0u) << text.out;
   EXPECT_NE(text.out.find("counter_mismatch: counter series all, day " + day), std::string::npos) << text.out;
-  Proc json = Hark({"verify", "--index", index, "--format", "json"});
+  Proc json = RunHark({"verify", "--index", index, "--format", "json"});
   EXPECT_EQ(json.code, 1);
   nlohmann::json j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j["ok"], false);
@@ -267,7 +238,7 @@ TEST_F(VerifyTest, MissingAndExtraCountersAreReported) {
   EXPECT_EQ(r.problems[1].kind, "counter_missing");
   EXPECT_EQ(r.problems[1].key.rfind("series source:twcs, day ", 0), 0u);
   EXPECT_NE(r.problems[1].detail.find("is missing; the committed records count"), std::string::npos);
-  EXPECT_EQ(Hark({"verify", "--index", index}).code, 1);
+  EXPECT_EQ(RunHark({"verify", "--index", index}).code, 1);
 }
 
 // (c) An ids entry deleted; and one naming a record that is not its own.
@@ -295,7 +266,7 @@ TEST_F(VerifyTest, IdsEntriesAreCheckedBothWays) {
             std::string::npos)
       << r.problems[1].detail;
 
-  Proc text = Hark({"verify", "--index", index});
+  Proc text = RunHark({"verify", "--index", index});
   EXPECT_EQ(text.code, 1);
   EXPECT_NE(text.out.find("id_missing: record 17 (twcs, " + r17.id + ")"), std::string::npos) << text.out;
 }
@@ -329,7 +300,7 @@ TEST_F(VerifyTest, OrderEntriesAreChecked) {
             std::string::npos)
       << v.problems[1].detail;
   EXPECT_EQ(v.thread_entries, 4999u);
-  EXPECT_EQ(Hark({"verify", "--index", index}).code, 1);
+  EXPECT_EQ(RunHark({"verify", "--index", index}).code, 1);
 }
 
 // A threads entry of a record that has no such thread.
@@ -410,7 +381,7 @@ TEST_F(VerifyTest, OlderTextDatabaseIsReported) {
             std::string::npos)
       << v.problems[1].detail;
 
-  Proc text = Hark({"verify", "--index", index, "--max-problems", "3"});
+  Proc text = RunHark({"verify", "--index", index, "--max-problems", "3"});
   EXPECT_EQ(text.code, 1);
   EXPECT_NE(text.out.find("text_count: the text database holds " + std::to_string(old_records) +
                           " documents, the committed state 5000 records"),
@@ -510,7 +481,7 @@ TEST_F(VerifyTest, EditedManifestIsReported) {
   v = Verify(index);
   EXPECT_EQ(v.problem_counts, (std::map<std::string, uint64_t>{{"manifest", 1}})) << Describe(v);
   EXPECT_NE(v.problems[0].detail.find("manifest.json is not valid JSON"), std::string::npos);
-  Proc text = Hark({"verify", "--index", index});
+  Proc text = RunHark({"verify", "--index", index});
   EXPECT_EQ(text.code, 1);
   EXPECT_NE(text.out.find("manifest: " + path + " is not valid JSON"), std::string::npos) << text.out;
 }
@@ -536,14 +507,14 @@ TEST_F(VerifyTest, CurrentNamingNoGenerationIsReported) {
   VerifyReport v = Verify(index);
   EXPECT_EQ(v.problem_counts, (std::map<std::string, uint64_t>{{"current", 1}})) << Describe(v);
   EXPECT_EQ(v.problems[0].detail, "CURRENT names gen-000009, which does not exist in " + index);
-  Proc text = Hark({"verify", "--index", index});
+  Proc text = RunHark({"verify", "--index", index});
   EXPECT_EQ(text.code, 1);
   EXPECT_NE(text.out.find("current: CURRENT names gen-000009, which does not exist"), std::string::npos) << text.out;
-  Proc json = Hark({"verify", "--index", index, "--format", "json"});
+  Proc json = RunHark({"verify", "--index", index, "--format", "json"});
   EXPECT_EQ(json.code, 1);
   EXPECT_EQ(nlohmann::json::parse(json.out)["problems"][0]["kind"], "current");
 
-  Proc none = Hark({"verify", "--index", tmp_ / "nothing-here"});
+  Proc none = RunHark({"verify", "--index", tmp_ / "nothing-here"});
   EXPECT_EQ(none.code, 1);
   EXPECT_TRUE(none.out.empty());
   EXPECT_NE(none.err.find("hark verify: no hark index at " + (tmp_ / "nothing-here")), std::string::npos) << none.err;
@@ -552,10 +523,10 @@ TEST_F(VerifyTest, CurrentNamingNoGenerationIsReported) {
 }
 
 TEST_F(VerifyTest, UsageErrors) {
-  EXPECT_EQ(Hark({"verify", "--index", *clean_ / "index", "--format", "csv"}).code, 2);
-  EXPECT_EQ(Hark({"verify", "--index", *clean_ / "index", "--max-problems", "-1"}).code, 2);
-  EXPECT_EQ(Hark({"verify", "--index", *clean_ / "index", "--no-such-option"}).code, 2);
-  Proc help = Hark({"verify", "--help"});
+  EXPECT_EQ(RunHark({"verify", "--index", *clean_ / "index", "--format", "csv"}).code, 2);
+  EXPECT_EQ(RunHark({"verify", "--index", *clean_ / "index", "--max-problems", "-1"}).code, 2);
+  EXPECT_EQ(RunHark({"verify", "--index", *clean_ / "index", "--no-such-option"}).code, 2);
+  Proc help = RunHark({"verify", "--help"});
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.out.find("usage: hark verify"), std::string::npos);
 }
@@ -577,7 +548,7 @@ TEST_F(VerifyTest, MaxProblemsBoundsTheListOnly) {
   EXPECT_EQ(v.problem_counts["id_missing"], 30u);
   EXPECT_EQ(v.problems.size(), 4u);
   EXPECT_EQ(v.problems[3].recno, 4u);
-  nlohmann::json j = nlohmann::json::parse(Hark({"verify", "--index", index, "--format", "json"}).out);
+  nlohmann::json j = nlohmann::json::parse(RunHark({"verify", "--index", index, "--format", "json"}).out);
   EXPECT_EQ(j["problems"].size(), 20u);
   EXPECT_EQ(j["problem_counts"]["id_missing"], 30);
   EXPECT_EQ(j["problems_total"], 30);
@@ -619,7 +590,7 @@ TEST_F(VerifyTest, UncommittedRecordsAreAWarning) {
   EXPECT_EQ(v.writer_pid, 0);
   ASSERT_FALSE(v.warnings.empty());
   EXPECT_EQ(v.warnings[0], "uncommitted records 5001..5003 (rolled back by the next writer)") << Describe(v);
-  Proc text = Hark({"verify", "--index", index});
+  Proc text = RunHark({"verify", "--index", index});
   EXPECT_EQ(text.code, 0) << text.out;
   EXPECT_EQ(text.out.rfind("ok: 5000 records in both stores", 0), 0u) << text.out;
   EXPECT_NE(text.out.find("warning: uncommitted records 5001..5003 (rolled back by the next writer)"),

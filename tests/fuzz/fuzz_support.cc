@@ -178,4 +178,15 @@ ReadOutcome FuzzReader(const uint8_t* data, size_t size, Format format, ReaderOp
   return whole;
 }
 
+ReaderOptions MappedOptions(const char* spec) {
+  Result<FieldMap> map = ParseFieldMap(spec);
+  if (!map.ok()) {
+    std::fprintf(stderr, "%s\n", map.status().ToString().c_str());
+    std::abort();
+  }
+  ReaderOptions options;
+  options.map = *map;
+  return options;
+}
+
 }  // namespace hark::fuzz

@@ -65,6 +65,10 @@ void Touch(const ReadOutcome& outcome);
 // rejects (line, offset, reason, raw) and the same skip counts.
 void CheckSame(const ReadOutcome& a, const ReadOutcome& b, const std::string& what);
 
+// Reader options with the --map pairs `spec` (a target's fixed mapping); aborts with
+// the parse error if `spec` is not one.
+ReaderOptions MappedOptions(const char* spec);
+
 // The body of every reader target. Writes `data` to the input file, reads it with
 // `options` twice: cut into kSmallBlockBytes blocks and in one 16 MiB block. Both reads
 // must agree (CheckSame): where blocks are cut must never change what a file yields.
