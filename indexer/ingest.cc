@@ -390,6 +390,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   report.phases.emplace_back("text", cs.text_seconds);
   report.phases.emplace_back("merge", cs.merge_seconds);
   report.phases.emplace_back("publish", cs.publish_seconds);
+  report.text_rebuilt = cs.text_rebuilt;
 
   finish_report();
   if (report.exit_code == 0 && options.max_reject_rate >= 0 && report.reject_rate() > options.max_reject_rate) {
@@ -430,6 +431,7 @@ std::string IngestReportJson(const IngestReport& r) {
                       {"rejects_file", r.rejects_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.rejects_file)},
                       {"exit_code", r.exit_code},
                       {"committed", r.committed},
+                      {"text_rebuilt", r.text_rebuilt},
                       {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)},
                       {"phases", nlohmann::json(std::map<std::string, double>(r.phases.begin(), r.phases.end()))},
                       {"files", files}};

@@ -79,6 +79,9 @@ struct IngestReport {
   int exit_code = 0;           // 0 ok, 1 failure, 3 reject rate above the limit
   std::string error;           // why the run failed as a whole (exit 1)
   bool committed = false;      // the run's records were published (false after a failure)
+  // The text index was rebuilt from every record rather than merged: the run changed
+  // records indexed before it (their brand, thread or accepted answer), see CommitStats.
+  bool text_rebuilt = false;
 
   double docs_per_second() const { return seconds > 0 ? indexed / seconds : 0; }
   double mb_per_second() const { return seconds > 0 ? bytes / 1e6 / seconds : 0; }

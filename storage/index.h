@@ -44,6 +44,7 @@ struct IndexState {
   uint64_t generation = 0;
   uint64_t records = 0;        // records visible: recnos 1..records
   std::string text_dir;        // live Xapian directory name inside the generation
+  int text_layout = 1;         // schema::kTextLayout of text_dir (1 when the manifest has none)
   std::string created_at;      // RFC 3339
   std::string updated_at;      // RFC 3339 of the last commit
   std::string hark_version;
@@ -70,6 +71,9 @@ struct CommitStats {
   double flush_seconds = 0;    // making appended records durable
   double text_seconds = 0;     // building Xapian chunks in parallel
   double merge_seconds = 0;    // compacting old database + chunks into the new one
+  // The text database was rebuilt from every record, not merged: the commit changed
+  // records indexed before it (schema::kTextLayout), or the live one had an older layout.
+  bool text_rebuilt = false;
   double publish_seconds = 0;  // the atomic state write and clean-up
   uint64_t chunks = 0;
 };

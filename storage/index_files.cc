@@ -125,6 +125,7 @@ nlohmann::json StateJson(const IndexState& st) {
   for (const SourceFile& s : st.sources) sources.push_back(SourceToJson(s));
   return {{"schema_version", st.schema_version}, {"generation", st.generation},
           {"records", st.records},               {"text_dir", st.text_dir},
+          {"text_layout", st.text_layout},
           {"created_at", st.created_at},         {"updated_at", st.updated_at},
           {"hark_version", st.hark_version},     {"sources", sources}};
 }
@@ -139,6 +140,7 @@ Status StateFromJson(const std::string& text, IndexState* st) {
     st->generation = j.at("generation").get<uint64_t>();
     st->records = j.at("records").get<uint64_t>();
     st->text_dir = j.at("text_dir").get<std::string>();
+    st->text_layout = j.value("text_layout", 1);
     st->created_at = j.value("created_at", "");
     st->updated_at = j.value("updated_at", "");
     st->hark_version = j.value("hark_version", "");

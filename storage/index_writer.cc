@@ -358,29 +358,40 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
   commit_stats_.flush_seconds = since(t0);
 
   // 2. Build the new text database beside the live one.
+  //    Documents are never replaced in place (schema::kTextLayout): when records indexed
+  //    before changed, or the live database has an older layout, every record is indexed
+  //    again, the changed ones as they are now (pending_updates_: the store still holds
+  //    their committed versions until step 3).
   std::string text_dir = state_.text_dir;
-  if (last >= first || !pending_updates_.empty() || text_dir.empty()) {
+  const bool rebuild =
+      !state_.text_dir.empty() && (!pending_updates_.empty() || state_.text_layout != schema::kTextLayout);
+  if (last >= first || rebuild || text_dir.empty()) {
     uint64_t seq = 0;
     if (!state_.text_dir.empty()) seq = std::stoull(state_.text_dir.substr(5));
     text_dir = "text-" + std::to_string(1000000 + seq + 1).substr(1);
     internal::TextBuildPlan plan;
-    plan.old_dir = state_.text_dir.empty() ? "" : gen_dir_ + "/" + state_.text_dir;
+    plan.old_dir = state_.text_dir.empty() || rebuild ? "" : gen_dir_ + "/" + state_.text_dir;
     plan.new_dir = gen_dir_ + "/" + text_dir;
     plan.work_dir = gen_dir_ + "/text-build";
-    plan.first = first;
+    plan.first = rebuild ? 1 : first;
     plan.last = last;
     plan.threads = Threads();
     plan.chunk_records = options_.text_chunk_records;
-    for (const auto& [recno, r] : pending_updates_) plan.updated.push_back(r);
     std::error_code ec;
     fs::remove_all(plan.new_dir, ec);
     RocksStore* store = store_.get();
+    const std::map<uint64_t, Record>& updates = pending_updates_;
     HARK_RETURN_IF_ERROR(internal::BuildText(
         plan,
-        [store](uint64_t lo, uint64_t hi, const std::function<void(const Record&)>& fn) {
-          return store->ScanRecords(lo, hi, fn);
+        [store, &updates](uint64_t lo, uint64_t hi, const std::function<void(const Record&)>& fn) {
+          if (updates.empty()) return store->ScanRecords(lo, hi, fn);
+          return store->ScanRecords(lo, hi, [&](const Record& r) {
+            auto it = updates.find(r.recno);
+            fn(it == updates.end() ? r : it->second);
+          });
         },
         progress, &commit_stats_));
+    commit_stats_.text_rebuilt = rebuild;
   }
   Clock::time_point t_publish = Clock::now();
 
@@ -447,6 +458,7 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
   IndexState next = state_;
   next.records = last;
   next.text_dir = text_dir;
+  next.text_layout = schema::kTextLayout;
   next.updated_at = internal::NowRfc3339();
   next.hark_version = internal::kHarkVersion;
   for (const SourceFile& f : sources) {

@@ -64,7 +64,17 @@ inline constexpr char kPrefixMention[] = "XM";
 inline constexpr char kPrefixDate[] = "D";
 inline constexpr char kPrefixMonth[] = "M";
 inline constexpr char kPrefixYear[] = "Y";
+// The record's identity (source \x1f id) as a unique term: text layout 1 only.
 inline constexpr char kPrefixUid[] = "Q";
+
+// How the text database is laid out (IndexState::text_layout).
+// 1: Xapian's stock layout: a termlist per document and the identity as a Q term.
+// 2: no termlists (DB_NO_TERMLIST) and the identity in value slot kSlotUid. A termlist
+//    is Xapian's copy of each document's terms, needed only to replace or delete a
+//    document in place; hark rebuilds from its records instead (a commit that changes an
+//    already indexed record rebuilds the text database). Building without termlists took
+//    the text phase from 11.3 s to 6.8 s (100k generated messages, 1 thread, best of 3).
+inline constexpr int kTextLayout = 2;
 
 enum ValueSlot : unsigned {
   kSlotTime = 0,       // sortable_serialise(epoch seconds)
@@ -76,6 +86,7 @@ enum ValueSlot : unsigned {
   kSlotSource = 6,     // source
   kSlotSentiment = 7,  // sortable_serialise(sentiment)
   kSlotScore = 8,      // sortable_serialise(score), absent when none
+  kSlotUid = 9,        // source \x1f id (text layout 2)
 };
 
 // Longest boolean term value kept (Xapian's limit is 245 bytes per term).

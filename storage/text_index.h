@@ -27,14 +27,15 @@ struct TextBuildPlan {
   std::string work_dir;  // scratch space for chunks (removed afterwards)
   uint64_t first = 0;    // new records: recnos first..last (first > last when none)
   uint64_t last = 0;
-  std::vector<Record> updated;  // already-indexed records whose fields changed
   int threads = 1;
   uint64_t chunk_records = 50000;
 };
 
-// Builds plan.new_dir = old_dir + documents for new records (docid == recno) +
-// re-indexed updated records, committed. Chunks are built in parallel, one Xapian
-// writer each, and merged with compaction keeping document ids.
+// Builds plan.new_dir = old_dir + documents for records first..last (docid == recno),
+// committed, in text layout schema::kTextLayout (no termlists: old_dir must be of that
+// layout too, and documents are never replaced; a caller whose indexed records changed
+// rebuilds from recno 1 with no old_dir). Chunks are built in parallel, one Xapian writer
+// each, and merged with compaction keeping document ids.
 // `stats` (may be null) receives the text and merge times and the chunk count.
 [[nodiscard]] Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan,
                                const ProgressFn& progress, CommitStats* stats);

@@ -193,6 +193,45 @@ TEST(Nightly, SameCommandAddsOnlyWhatIsNew) {
   EXPECT_EQ(s4["files"][0]["duplicates"], 6000);
 }
 
+// A night whose replies change messages indexed on an earlier night (an agent's answer
+// gives the customer's message its brand): the text index holds no termlists, so it is
+// rebuilt from every record instead of merged, and equals one run over both files.
+TEST(Nightly, ChangedRecordsRebuildTheTextIndex) {
+  TempDir tmp;
+  const std::string base = Generate(tmp, 3000, 9, "base.jsonl");
+  const std::string day1 = tmp / "day1.jsonl", day2 = tmp / "day2.jsonl";
+  std::ofstream(day1) << ReadFile(base)
+                      << R"({"id":"q1","source":"gen","channel":"twitter","time":"2017-03-01T10:00:00Z",)"
+                         R"("author":"someone","role":"customer","text":"my order never arrived, what now"})"
+                      << "\n";
+  std::ofstream(day2) << R"({"id":"a1","source":"gen","channel":"twitter","time":"2017-03-01T11:00:00Z",)"
+                         R"("author":"AcmeHelp","role":"agent","brand":"Acmezon","parent":"q1",)"
+                         R"("text":"sorry to hear that, we will send a new one"})"
+                      << "\n";
+  const std::string index = tmp / "idx", stats = tmp / "stats.json";
+  Proc n1 = RunHark({"ingest", "--index", index, "--progress", "off", "--stats-json", stats, day1});
+  ASSERT_EQ(n1.code, 0) << n1.err;
+  EXPECT_FALSE(json::parse(ReadFile(stats))["text_rebuilt"].get<bool>());
+  Proc n2 = RunHark({"ingest", "--index", index, "--progress", "off", "--stats-json", stats, day1, day2});
+  ASSERT_EQ(n2.code, 0) << n2.err;
+  EXPECT_TRUE(json::parse(ReadFile(stats))["text_rebuilt"].get<bool>());
+  EXPECT_NE(n2.out.find("text rebuilt from every record"), std::string::npos) << n2.out;
+  Proc n3 = RunHark({"ingest", "--index", index, "--progress", "off", "--stats-json", stats, day1, day2});
+  ASSERT_EQ(n3.code, 0) << n3.err;
+  EXPECT_FALSE(json::parse(ReadFile(stats))["text_rebuilt"].get<bool>()) << "nothing changed: nothing rebuilt";
+
+  Proc search = RunHark({"search", "--index", index, "--format", "json", "--limit", "5", "brand:acmezon"});
+  ASSERT_EQ(search.code, 0) << search.err;
+  json hits = json::parse(search.out);
+  EXPECT_EQ(hits["total"], 2) << "the question now carries the brand its answer gave it";
+  const std::string fresh = tmp / "fresh";
+  Proc once = RunHark({"ingest", "--index", fresh, "--progress", "off", day1, day2});
+  ASSERT_EQ(once.code, 0) << once.err;
+  EXPECT_TRUE(Take(index) == Take(fresh)) << "incremental runs differ from one run";
+  Proc verify = RunHark({"verify", "--index", index});
+  EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
+}
+
 // ---------------------------------------------------------------------------------
 // kill -9 at many points.
 // ---------------------------------------------------------------------------------
