@@ -3,7 +3,7 @@
 # with hark, SQLite FTS5 and Xapian's scriptindex, all in one run, and prints one table.
 #
 #   bench/e2e_ingest.sh [--messages N] [--threads "1 2"] [--workdir DIR] [--seed S]
-#                       [--build DIR] [--tools "hark fts5 scriptindex"]
+#                       [--build DIR] [--tools "hark ceiling fts5 scriptindex"]
 #
 # The corpus comes from hark-gen (reused when already in the work directory). The peers
 # read a copy converted beforehand (CSV for sqlite3's .import, a scriptindex dump file);
@@ -25,7 +25,7 @@ THREADS="1 2"
 WORKDIR="${TMPDIR:-/tmp}/hark-e2e"
 SEED=1
 BUILD="${HARK_BUILD:-$REPO/build}"
-TOOLS="hark fts5 scriptindex"
+TOOLS="hark ceiling fts5 scriptindex"
 while (($#)); do
   case "$1" in
     --messages) MESSAGES="$2"; shift 2 ;;
@@ -164,6 +164,23 @@ import json, sys; s = json.load(open(sys.argv[1])); print(s.get('indexed', 0), r
         row hark "$t" "$SECS" "$indexed" "$RSS" "$note"
       done
       ;;
+    ceiling)
+      # Stock Xapian writing the same documents as hark's text index (the records of the
+      # index hark built above, loaded first and not timed): 2 shard writers + compaction.
+      ceiling_bin="$BUILD/bench/hark-bench-ceiling"
+      src=""
+      for t in $THREADS; do [[ -s "$WORKDIR/hark-stats-t$t.json" ]] && src="$WORKDIR/hark-index-t$t"; done
+      if [[ ! -x "$ceiling_bin" || -z "$src" ]]; then
+        row "xapian stock" 2 - - - "needs $ceiling_bin and a hark index from this run"; continue
+      fi
+      echo "run: stock Xapian, 2 shard writers + compaction ..."
+      echo "== ceiling" >>"$LOG"
+      measure "$WORKDIR/time-ceiling.txt" "$ceiling_bin" --index "$src" --out "$WORKDIR/xapian-stock" --shards 2
+      if [[ $RC -ne 0 ]]; then row "xapian stock" 2 - - "$RSS" "failed (exit $RC, see $LOG)"; continue; fi
+      read -r cdocs csecs cload < <(tail -n 1 "$LOG" | python3 -c "
+import json, sys; j = json.load(sys.stdin); print(j['docs'], j['seconds'], j['load_seconds'])")
+      row "xapian stock" 2 "$csecs" "$cdocs" "$RSS" "build + compaction only (loading ${cload}s not counted; RSS holds the records); db $(du -sh "$WORKDIR/xapian-stock" | cut -f1)"
+      ;;
     fts5)
       db="$WORKDIR/fts5.db"
       rm -f "$db" "$db-journal" "$db-wal"
@@ -246,5 +263,21 @@ for x in out:
     print(fmt.format(*x))
 print(f"\n{ref_label}: this row's seconds / hark's seconds at {ref[0] if ref else '?'} thread(s); "
       "above 1 is slower than hark.")
+# The goals of issue 8, as speed ratios (peer's seconds / hark's seconds).
+best = {}
+for tool, threads, secs, docs, rss, note in rows:
+    if num(secs) is not None:
+        best.setdefault(tool, {})[int(threads)] = num(secs)
+hark = best.get("hark", {})
+if hark:
+    t_max = max(hark)
+    for peer, goal in (("xapian stock", 1.5), ("scriptindex", 3.0), ("sqlite3 fts5", None)):
+        if peer in best:
+            ratio = min(best[peer].values()) / hark[t_max]
+            want = f" (goal {goal}x)" if goal else ""
+            print(f"hark --threads {t_max} is {ratio:.2f}x {peer}'s speed{want}")
+    if 1 in hark and t_max > 1:
+        speedup = hark[1] / hark[t_max]
+        print(f"--threads {t_max} is {speedup:.2f}x --threads 1: parallel efficiency {speedup / t_max:.2f} (goal 0.9)")
 EOF
 echo "log: $LOG; rows: $RESULTS"

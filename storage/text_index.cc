@@ -15,11 +15,13 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <string_view>
 #include <utility>
 
 #include "storage/schema.h"
+#include "storage/text_ceiling.h"
 #include "storage/time_parse.h"
 
 namespace hark::internal {
@@ -780,3 +782,56 @@ Status TextChecker::DocidsIn(uint64_t first, uint64_t last, size_t limit, std::v
 }
 
 }  // namespace hark::internal
+
+// ---------------------------------------------------------------------------------------
+// The stock Xapian peer (text_ceiling.h).
+
+namespace hark {
+namespace fs = std::filesystem;
+
+Status BuildStockXapian(const std::vector<Record>& records, int shards, const std::string& dir,
+                        CeilingStats* stats) {
+  shards = std::max(shards, 1);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  auto shard_dir = [&](int i) { return dir + ".shard-" + std::to_string(i); };
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> errors(static_cast<size_t>(shards));
+  std::vector<std::thread> writers;
+  for (int i = 0; i < shards; ++i) {
+    writers.emplace_back([&, i] {
+      const size_t lo = records.size() * static_cast<size_t>(i) / static_cast<size_t>(shards);
+      const size_t hi = records.size() * static_cast<size_t>(i + 1) / static_cast<size_t>(shards);
+      try {
+        Xapian::WritableDatabase db(shard_dir(i), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        Xapian::TermGenerator tg;
+        tg.set_stemmer(Xapian::Stem("english"));
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        for (size_t k = lo; k < hi; ++k) {
+          db.replace_document(static_cast<Xapian::docid>(records[k].recno), internal::MakeDocument(records[k], &tg));
+        }
+        db.commit();
+      } catch (const Xapian::Error& e) {
+        errors[static_cast<size_t>(i)] = e.get_description();
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  for (const std::string& e : errors) {
+    if (!e.empty()) return Status::IOError("stock Xapian shard: " + e);
+  }
+  const auto built = std::chrono::steady_clock::now();
+  try {
+    Xapian::Database all;
+    for (int i = 0; i < shards; ++i) all.add_database(Xapian::Database(shard_dir(i)));
+    all.compact(dir, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::DBCOMPACT_MULTIPASS | Xapian::DB_BACKEND_GLASS);
+  } catch (const Xapian::Error& e) {
+    return Status::IOError("compacting stock Xapian shards into " + dir + ": " + e.get_description());
+  }
+  stats->build_seconds = std::chrono::duration<double>(built - start).count();
+  stats->merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - built).count();
+  for (int i = 0; i < shards; ++i) fs::remove_all(shard_dir(i), ec);
+  return Status::Ok();
+}
+
+}  // namespace hark
