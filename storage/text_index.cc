@@ -17,6 +17,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <string_view>
 #include <utility>
 
@@ -64,9 +65,9 @@ void AddFields(const Record& r, Xapian::Document* out) {
   doc.add_value(kSlotUid, std::string(r.source).append(1, '\x1f').append(r.id));
 }
 
-Xapian::Document MakeDocument(const Record& r, Xapian::TermGenerator* tg) {
-  Xapian::Document doc;
-  tg->set_document(doc);
+// The free text of r: the title (as S terms and plain terms) and the text, with positions.
+void IndexText(const Record& r, Xapian::TermGenerator* tg, Xapian::Document* doc) {
+  tg->set_document(*doc);
   if (!r.title.empty()) {
     tg->index_text(r.title, 1, kPrefixTitle);
     tg->increase_termpos();
@@ -74,36 +75,90 @@ Xapian::Document MakeDocument(const Record& r, Xapian::TermGenerator* tg) {
     tg->increase_termpos(10);
   }
   tg->index_text(r.text);
+}
+
+// r's document as stock Xapian makes it (TermGenerator::STEM_SOME: every word also as a
+// Z-prefixed stem); the peer of text_ceiling.h.
+Xapian::Document MakeStockDocument(const Record& r, Xapian::TermGenerator* tg) {
+  Xapian::Document doc;
+  IndexText(r, tg, &doc);
   AddFields(r, &doc);
   return doc;
 }
 
-// English stems of the words seen, remembered: the same few thousand words make most of
-// every chunk, and Snowball stemming each occurrence was 6% of the text build's
-// instructions (callgrind, 20k generated messages). Same output as Xapian::Stem. One per
-// TermGenerator, so one thread at a time.
-class CachingStemmer : public Xapian::StemImplementation {
+// Xapian's rule for which words get a stem (the query parser's and TermGenerator's
+// should_stem): those starting with a letter.
+bool ShouldStem(const std::string& word, size_t at) {
+  const unsigned char c = static_cast<unsigned char>(word[at]);
+  if (c < 0x80) return c >= 'a' && c <= 'z';  // terms are lower-cased
+  const unsigned mask = (1u << Xapian::Unicode::LOWERCASE_LETTER) | (1u << Xapian::Unicode::TITLECASE_LETTER) |
+                        (1u << Xapian::Unicode::MODIFIER_LETTER) | (1u << Xapian::Unicode::OTHER_LETTER);
+  Xapian::Utf8Iterator u(word.data() + at, word.size() - at);
+  return ((mask >> Xapian::Unicode::get_category(*u)) & 1) != 0;
+}
+
+// Makes hark's documents (text layout 2) for one chunk writer; not thread-safe.
+//
+// Stock STEM_SOME indexes every word twice: as itself, with positions, and as Z + its
+// stem. For most words the stem is the word itself ("flight", "my", "refund"), so the Z
+// term only repeats the plain one. hark writes Z terms only for words whose stem differs
+// ("flights" -> Zflight) and records, as a Xapian synonym, that Z<w> also means <w> for
+// every word w that is its own stem. The query parser (FLAG_AUTO_SYNONYMS) turns a
+// stemmed query word into SYNONYM(Zflight, flight): the same documents as the stock
+// layout's Zflight, with the same within-document frequency (tests/text_layout_test.cc
+// compares every match of thousands of queries with a stock Xapian database of the same
+// records). Phrases and capitalised words use the plain terms, as before.
+class DocumentMaker {
  public:
-  std::string operator()(const std::string& word) override {
-    auto it = cache_.find(word);
-    if (it != cache_.end()) return it->second;
-    if (cache_.size() >= kMaxWords) cache_.clear();  // bounded: a chunk of misspellings and handles
-    return cache_.emplace(word, stem_(word)).first->second;
+  DocumentMaker() { tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE); }
+
+  Xapian::Document Make(const Record& r) {
+    Xapian::Document doc;
+    IndexText(r, &tg_, &doc);
+    stems_.clear();
+    for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string& term = *t;
+      const size_t at = term[0] == kPrefixTitle[0] ? 1 : 0;  // text terms are lower-case
+      if (at >= term.size() || !ShouldStem(term, at)) continue;
+      const std::string word = term.substr(at);
+      const std::string& stem = stemmer_(word);
+      if (stem == word) {
+        self_stemmed_.insert(term);
+      } else {
+        stems_.emplace_back(std::string("Z").append(term, 0, at).append(stem), t.get_wdf());
+      }
+    }
+    for (const auto& [stem, wdf] : stems_) doc.add_term(stem, wdf);
+    AddFields(r, &doc);
+    return doc;
   }
-  std::string get_description() const override { return "hark caching " + stem_.get_description(); }
+
+  // Adds the synonyms Z<w> -> <w> for the words of this maker's documents.
+  void AddSynonyms(Xapian::WritableDatabase* db) {
+    for (const std::string& term : self_stemmed_) db->add_synonym("Z" + term, term);
+  }
 
  private:
-  static constexpr size_t kMaxWords = 200000;
-  Xapian::Stem stem_{"english"};
-  std::unordered_map<std::string, std::string> cache_;
-};
+  // English stems of the words seen, remembered: the same few thousand words make most
+  // of every chunk, and Snowball stemming each occurrence was 6% of the text build's
+  // instructions (callgrind, 20k generated messages). Bounded: a chunk of misspellings
+  // and handles clears it.
+  struct Stems {
+    const std::string& operator()(const std::string& word) {
+      auto it = cache.find(word);
+      if (it != cache.end()) return it->second;
+      if (cache.size() >= 200000) cache.clear();
+      return cache.emplace(word, stem(word)).first->second;
+    }
+    Xapian::Stem stem{"english"};
+    std::unordered_map<std::string, std::string> cache;
+  };
 
-Xapian::TermGenerator NewTermGenerator() {
-  Xapian::TermGenerator tg;
-  tg.set_stemmer(Xapian::Stem(new CachingStemmer()));
-  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  return tg;
-}
+  Xapian::TermGenerator tg_;
+  Stems stemmer_;
+  std::vector<std::pair<std::string, Xapian::termcount>> stems_;
+  std::unordered_set<std::string> self_stemmed_;
+};
 
 Status XapianError(const std::string& what, const Xapian::Error& e) {
   return Status::IOError(what + ": " + e.get_description());
@@ -137,10 +192,10 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
         // (schema::kTextLayout); no fsync: the chunks are scratch until merged.
         Xapian::WritableDatabase db(chunk_dir(i), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC |
                                                       Xapian::DB_NO_TERMLIST | Xapian::DB_BACKEND_GLASS);
-        Xapian::TermGenerator tg = NewTermGenerator();
+        DocumentMaker maker;
         uint64_t local = 0;
         Status s = scan(lo, hi, [&](const Record& r) {
-          db.replace_document(static_cast<Xapian::docid>(r.recno), MakeDocument(r, &tg));
+          db.replace_document(static_cast<Xapian::docid>(r.recno), maker.Make(r));
           if (++local % 2000 == 0 && progress) {
             uint64_t d = done.fetch_add(2000) + 2000;
             std::lock_guard<std::mutex> lock(progress_mu);
@@ -152,6 +207,7 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
           chunk_status[i] = s;
           return;
         }
+        maker.AddSynonyms(&db);
         db.commit();
         db.close();
       } catch (const Xapian::Error& e) {
@@ -355,7 +411,8 @@ Xapian::Query TextSearcher::Impl::BuildQuery(const SearchRequest& req, Status* s
   Xapian::Query query = Xapian::Query::MatchAll;
   if (!req.query.empty()) {
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
-                           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_WILDCARD;
+                           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_WILDCARD |
+                           Xapian::QueryParser::FLAG_AUTO_SYNONYMS;  // Z<w> -> <w> (DocumentMaker)
     date_field.TakeError();
     std::string blanked;
     if (BlankOperatorWidths(req.query, &blanked)) qp.parse_query(blanked, flags);  // throws when invalid
@@ -808,7 +865,7 @@ Status BuildStockXapian(const std::vector<Record>& records, int shards, const st
         tg.set_stemmer(Xapian::Stem("english"));
         tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         for (size_t k = lo; k < hi; ++k) {
-          db.replace_document(static_cast<Xapian::docid>(records[k].recno), internal::MakeDocument(records[k], &tg));
+          db.replace_document(static_cast<Xapian::docid>(records[k].recno), internal::MakeStockDocument(records[k], &tg));
         }
         db.commit();
       } catch (const Xapian::Error& e) {

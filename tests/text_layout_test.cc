@@ -1,0 +1,156 @@
+// hark's text layout (schema::kTextLayout: no termlists, Z stems only where a word's stem
+// differs, synonyms Z<w> -> <w>) must find exactly what stock Xapian finds. Each test
+// ingests real messages with hark, writes the same records with stock Xapian
+// (BuildStockXapian: STEM_SOME, termlists), and compares every match of each query.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "indexer/ingest.h"
+#include "storage/index.h"
+#include "storage/text_ceiling.h"
+#include "storage/text_index.h"
+#include "tests/test_support.h"
+
+namespace hark {
+namespace {
+
+using testing::TempDir;
+
+const std::string kSample = std::string(HARK_SOURCE_DIR) + "/corpora/twcs-head-5k.csv";
+
+class LayoutPair {
+ public:
+  // Ingests `files` into DIR/hark and writes the same records with stock Xapian to DIR/stock.
+  void Build(const TempDir& dir, const std::vector<std::string>& files) {
+    IngestOptions o;
+    o.index_dir = dir / "hark";
+    o.files = files;
+    o.threads = 2;
+    o.progress = Progress::Mode::kOff;
+    Result<IngestReport> r = RunIngest(o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    Result<std::unique_ptr<IndexReader>> reader = IndexReader::Open(dir / "hark");
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    hark_ = std::move(*reader);
+    std::vector<uint64_t> recnos;
+    for (uint64_t i = 1; i <= hark_->state().records; ++i) recnos.push_back(i);
+    ASSERT_TRUE(hark_->GetMany(recnos, &records_).ok());
+    CeilingStats stats;
+    ASSERT_TRUE(BuildStockXapian(records_, 2, dir / "stock", &stats).ok());
+    Result<std::unique_ptr<internal::TextSearcher>> stock = internal::TextSearcher::Open(dir / "stock");
+    ASSERT_TRUE(stock.ok()) << stock.status().ToString();
+    stock_ = std::move(*stock);
+  }
+
+  // Every word of the records' texts and titles (lower-case ASCII letters), by frequency;
+  // not the query operators (a lone "or" is a syntax error).
+  std::vector<std::string> Words() const {
+    std::map<std::string, int> freq;
+    for (const Record& r : records_) {
+      std::string word;
+      for (const std::string* text : {&r.title, &r.text}) {
+        for (char c : *text + " ") {
+          if (std::isalpha(static_cast<unsigned char>(c))) {
+            word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+          } else if (!word.empty()) {
+            ++freq[word];
+            word.clear();
+          }
+        }
+      }
+    }
+    std::vector<std::pair<int, std::string>> by_freq;
+    for (const auto& [w, n] : freq) {
+      if (w != "and" && w != "or" && w != "not" && w != "xor" && w != "near" && w != "adj") by_freq.emplace_back(-n, w);
+    }
+    std::sort(by_freq.begin(), by_freq.end());
+    std::vector<std::string> out;
+    for (const auto& [n, w] : by_freq) out.push_back(w);
+    return out;
+  }
+
+  // The recnos each side matches for `query` (they must both parse it).
+  void Expect(const std::string& query, uint64_t* matched) {
+    SearchRequest req;
+    req.query = query;
+    std::vector<MatchRow> a, b;
+    ASSERT_TRUE(hark_->CollectMatches(req, &a).ok()) << query;
+    ASSERT_TRUE(stock_->Collect(req, &b).ok()) << query;
+    std::vector<uint64_t> ra, rb;
+    for (const MatchRow& m : a) ra.push_back(m.recno);
+    for (const MatchRow& m : b) rb.push_back(m.recno);
+    EXPECT_EQ(ra, rb) << "query '" << query << "': hark " << ra.size() << " matches, stock Xapian " << rb.size();
+    *matched += ra.size();
+  }
+
+  std::vector<Record> records_;
+
+ private:
+  std::unique_ptr<IndexReader> hark_;
+  std::unique_ptr<internal::TextSearcher> stock_;
+};
+
+// Queries over the words of the messages: each of the 400 most frequent and every 7th of
+// the rest, as typed, capitalised (not stemmed by the parser), in title:, two at a time,
+// as phrases, with wildcards and filters, and inflections that the parser stems.
+void CompareQueries(LayoutPair* pair) {
+  const std::vector<std::string> words = pair->Words();
+  ASSERT_GT(words.size(), 500u);
+  std::vector<std::string> queries = {"cancel",         "cancelled",          "cancels",      "cancelling",
+                                      "flights",        "flight",             "refund",       "refunds",
+                                      "charged",        "Charges",            "help",         "my account",
+                                      "\"customer service\"", "delay*",       "refund NOT flight",
+                                      "cancel OR refund", "wait NEAR hours",  "title:beer",   "title:beers",
+                                      "brewing",        "brewed",             "brews",        "sour beers",
+                                      "role:agent thanks", "date:2017 help",  "2fa",          "100",
+                                      "running",        "ran",                "runs"};
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i >= 400 && i % 7 != 0) continue;
+    const std::string& w = words[i];
+    queries.push_back(w);
+    if (i % 5 == 0) {
+      std::string cap = w;
+      cap[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(cap[0])));
+      queries.push_back(cap);
+      queries.push_back("title:" + w);
+    }
+    if (i + 1 < words.size() && i % 3 == 0) {
+      queries.push_back(w + " " + words[i + 1]);
+      queries.push_back("\"" + w + " " + words[i + 1] + "\"");
+    }
+    if (i % 11 == 0 && w.size() > 3) queries.push_back(w.substr(0, 3) + "*");
+    if (i % 13 == 0) queries.push_back(w + "s");
+    if (i % 17 == 0) queries.push_back(w + "ing");
+  }
+  uint64_t matched = 0;
+  for (const std::string& q : queries) pair->Expect(q, &matched);
+  std::printf("compared %zu queries, %llu matches in all\n", queries.size(), static_cast<unsigned long long>(matched));
+  EXPECT_GT(matched, 10000u);
+}
+
+TEST(TextLayout, SameMatchesAsStockXapianOnCustomerCareTweets) {
+  TempDir tmp;
+  LayoutPair pair;
+  pair.Build(tmp, {kSample});
+  if (HasFatalFailure()) return;
+  CompareQueries(&pair);
+}
+
+TEST(TextLayout, SameMatchesAsStockXapianOnStackExchangePosts) {
+  HARK_REQUIRE_CORPUS(posts, "stackexchange-beer/Posts.xml");
+  TempDir tmp;
+  LayoutPair pair;
+  pair.Build(tmp, {posts});
+  if (HasFatalFailure()) return;
+  CompareQueries(&pair);
+}
+
+}  // namespace
+}  // namespace hark
