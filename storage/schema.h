@@ -61,15 +61,14 @@ inline constexpr char kPrefixThread[] = "G";
 inline constexpr char kPrefixSource[] = "O";
 inline constexpr char kPrefixTag[] = "K";
 inline constexpr char kPrefixMention[] = "XM";
-inline constexpr char kPrefixDate[] = "D";
-inline constexpr char kPrefixMonth[] = "M";
-inline constexpr char kPrefixYear[] = "Y";
 // The record's identity (source \x1f id) as a unique term: text layout 1 only.
 inline constexpr char kPrefixUid[] = "Q";
 
 // How the text database is laid out (IndexState::text_layout).
 // 1: Xapian's stock layout: a termlist per document and the identity as a Q term.
-// 2: no termlists (DB_NO_TERMLIST) and the identity in value slot kSlotUid. A termlist
+// 2: no termlists (DB_NO_TERMLIST), the identity in value slot kSlotUid, no day, month
+//    and year terms (date: reads the time value), Z stems only where a word's stem
+//    differs (DocumentMaker in text_index.cc). A termlist
 //    is Xapian's copy of each document's terms, needed only to replace or delete a
 //    document in place; hark rebuilds from its records instead (a commit that changes an
 //    already indexed record rebuilds the text database). Building without termlists took

@@ -12,6 +12,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -48,11 +51,6 @@ void AddFields(const Record& r, Xapian::Document* out) {
   AddBoolean(&doc, kPrefixSource, r.source);
   for (const std::string& t : r.tags) AddBoolean(&doc, kPrefixTag, t);
   for (const std::string& m : r.mentions) AddBoolean(&doc, kPrefixMention, m);
-  std::string date = FormatDate(r.time);  // YYYY-MM-DD
-  std::string ymd = date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2);
-  doc.add_boolean_term(kPrefixDate + ymd);
-  doc.add_boolean_term(kPrefixMonth + ymd.substr(0, 6));
-  doc.add_boolean_term(kPrefixYear + ymd.substr(0, 4));
   doc.add_value(kSlotTime, Xapian::sortable_serialise(static_cast<double>(r.time)));
   doc.add_value(kSlotThread, ThreadValue(r));
   if (!r.brand.empty()) doc.add_value(kSlotBrand, TermValue(r.brand));
@@ -164,6 +162,33 @@ Status XapianError(const std::string& what, const Xapian::Error& e) {
   return Status::IOError(what + ": " + e.get_description());
 }
 
+// Xapian 1.4.22 calls std::terminate when a write fails (a full disk, a file size limit)
+// while a database without termlists flushes its postings: the error escapes a cleanup
+// inside the library (reproduced with hark's chunks and `ulimit -f`; with termlists the
+// first failing write is a termlist's and is thrown normally). Nothing of the run is
+// committed at that point, so the index is as it was, as after a kill; this handler says
+// so and exits 1 instead of aborting with a core dump. Installed while chunks are built
+// and merged.
+[[noreturn]] void ChunkWriteFailed() {
+  std::string what = "unknown error";
+  if (std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const Xapian::Error& x) {
+      what = x.get_description();
+    } catch (const std::exception& x) {
+      what = x.what();
+    } catch (...) {
+    }
+  }
+  std::fprintf(stderr,
+               "hark: building the text index failed: %s; nothing of this run was committed; the index is as it "
+               "was\n",
+               what.c_str());
+  std::fflush(stderr);
+  std::_Exit(1);
+}
+
 }  // namespace
 
 Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const ProgressFn& progress,
@@ -183,6 +208,10 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
   auto chunk_dir = [&](uint64_t i) { return plan.work_dir + "/chunk-" + std::to_string(i); };
 
   tbb::task_arena arena(std::max(plan.threads, 1));
+  struct TerminateGuard {
+    std::terminate_handler previous = std::set_terminate(ChunkWriteFailed);
+    ~TerminateGuard() { std::set_terminate(previous); }
+  } guard;
   arena.execute([&] {
     tbb::parallel_for(uint64_t{0}, chunks, [&](uint64_t i) {
       const uint64_t lo = plan.first + i * chunk;
@@ -261,8 +290,10 @@ class LowerFieldProcessor : public Xapian::FieldProcessor {
   std::string prefix_;
 };
 
-// date:2017-10-31, date:2017-10, date:2017. A value that is none of these matches
-// nothing and is remembered in TakeError(): the caller reports it after parse_query()
+// date:2017-10-31, date:2017-10, date:2017: that UTC day, month or year of the time value
+// (layout 1 had a term per day, month and year in every document: three postings each
+// that the time value already answers). A date that does not exist (2017-02-30) matches
+// nothing. A value that is none of these matches nothing and is remembered in TakeError(): the caller reports it after parse_query()
 // returns. It is never thrown from here, because an exception thrown by a
 // FieldProcessor unwinds through Xapian's parser and leaks the parser's state (found by
 // tests/fuzz/query_fuzz.cc). Used by one thread at a time, like its QueryParser.
@@ -277,10 +308,20 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
         return Invalid(value);
       }
     }
-    if (digits.size() == 8) return Xapian::Query(kPrefixDate + digits);
-    if (digits.size() == 6) return Xapian::Query(kPrefixMonth + digits);
-    if (digits.size() == 4) return Xapian::Query(kPrefixYear + digits);
-    return Invalid(value);
+    if (digits.size() != 8 && digits.size() != 6 && digits.size() != 4) return Invalid(value);
+    const int64_t y = std::atoi(digits.substr(0, 4).c_str());
+    const unsigned m = digits.size() >= 6 ? static_cast<unsigned>(std::atoi(digits.substr(4, 2).c_str())) : 1;
+    const unsigned d = digits.size() == 8 ? static_cast<unsigned>(std::atoi(digits.substr(6, 2).c_str())) : 1;
+    if (m < 1 || m > 12) return Xapian::Query::MatchNothing;
+    const int64_t month_start = DaysFromCivil(y, m, 1);
+    const int64_t next_month = m == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, m + 1, 1);
+    if (d < 1 || static_cast<int64_t>(d) > next_month - month_start) return Xapian::Query::MatchNothing;
+    int64_t first_day = month_start + d - 1, end_day = first_day + 1;  // [first_day, end_day)
+    if (digits.size() == 6) end_day = next_month;
+    if (digits.size() == 4) first_day = DaysFromCivil(y, 1, 1), end_day = DaysFromCivil(y + 1, 1, 1);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kSlotTime,
+                         Xapian::sortable_serialise(static_cast<double>(first_day * 86400)),
+                         Xapian::sortable_serialise(static_cast<double>(end_day * 86400 - 1)));
   }
 
   // The first invalid value's message since the last call ("" when none); clears it.

@@ -16,6 +16,7 @@
 #include "storage/index.h"
 #include "storage/text_ceiling.h"
 #include "storage/text_index.h"
+#include "storage/time_parse.h"
 #include "tests/test_support.h"
 
 namespace hark {
@@ -90,6 +91,15 @@ class LayoutPair {
     *matched += ra.size();
   }
 
+  // Matches of `query` on the hark side.
+  uint64_t Count(const std::string& query) {
+    SearchRequest req;
+    req.query = query;
+    std::vector<MatchRow> rows;
+    EXPECT_TRUE(hark_->CollectMatches(req, &rows).ok()) << query;
+    return rows.size();
+  }
+
   std::vector<Record> records_;
 
  private:
@@ -141,6 +151,28 @@ TEST(TextLayout, SameMatchesAsStockXapianOnCustomerCareTweets) {
   pair.Build(tmp, {kSample});
   if (HasFatalFailure()) return;
   CompareQueries(&pair);
+}
+
+// date: reads the time value (layout 2 has no day, month or year terms): every UTC day,
+// month and year of the messages matches exactly the messages of that day, counted from
+// their times.
+TEST(TextLayout, DateFieldCountsEveryDayMonthAndYear) {
+  TempDir tmp;
+  LayoutPair pair;
+  pair.Build(tmp, {kSample});
+  if (HasFatalFailure()) return;
+  std::map<std::string, uint64_t> expected;
+  for (const Record& r : pair.records_) {
+    const std::string day = FormatDate(r.time);  // YYYY-MM-DD, UTC
+    ++expected[day];
+    ++expected[day.substr(0, 7)];
+    ++expected[day.substr(0, 4)];
+  }
+  ASSERT_GT(expected.size(), 20u);
+  for (const auto& [date, n] : expected) EXPECT_EQ(pair.Count("date:" + date), n) << date;
+  EXPECT_EQ(pair.Count("date:2017-02-30"), 0u);
+  EXPECT_EQ(pair.Count("date:2017-13"), 0u);
+  EXPECT_EQ(pair.Count("date:1999"), 0u);
 }
 
 TEST(TextLayout, SameMatchesAsStockXapianOnStackExchangePosts) {
