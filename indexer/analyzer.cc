@@ -2,6 +2,9 @@
 
 #include <cctype>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "indexer/sentiment.h"
 
@@ -44,42 +47,69 @@ std::string Normalize(std::string_view text) {
   return out;
 }
 
-bool ContainsAny(const std::string& normalized, std::initializer_list<const char*> phrases) {
-  for (const char* p : phrases) {
-    if (normalized.find(p) != std::string::npos) return true;
+// Phrases (" word word ", a space at both ends) looked up by their first word: one pass
+// over the words of a normalised text instead of one std::string::find per phrase (the
+// finds were 12% of a whole ingest's instructions, callgrind, 20k generated messages).
+// Same answers: a phrase can only start at a space followed by its first word. Built
+// once from string literals; const and thread-safe afterwards.
+class PhraseSet {
+ public:
+  PhraseSet(std::initializer_list<const char*> phrases) {
+    for (const char* p : phrases) {
+      std::string_view phrase(p);
+      const size_t end = phrase.find(' ', 1);
+      by_first_word_[phrase.substr(1, end - 1)].push_back(phrase);
+    }
   }
-  return false;
-}
+
+  bool FoundIn(const std::string& normalized) const {
+    const std::string_view t(normalized);
+    for (size_t i = t.find(' '); i != std::string_view::npos && i + 1 < t.size(); i = t.find(' ', i + 1)) {
+      const size_t end = t.find(' ', i + 1);
+      if (end == std::string_view::npos) break;
+      auto it = by_first_word_.find(t.substr(i + 1, end - i - 1));
+      if (it == by_first_word_.end()) continue;
+      for (std::string_view phrase : it->second) {
+        if (t.substr(i, phrase.size()) == phrase) return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  std::unordered_map<std::string_view, std::vector<std::string_view>> by_first_word_;
+};
 
 }  // namespace
 
 bool HasClosingSignal(std::string_view text) {
   const std::string t = Normalize(text);
   // Sarcasm and refusals first: these are not closings.
-  if (ContainsAny(t, {" no thanks ", " thanks for nothing ", " no thank you ", " thanks but no ", " thanks anyway ",
-                      " still not ", " still doesn't ", " still don't ", " still isn't ", " still no ",
-                      " doesn't work ", " didn't work ", " not working ", " not fixed ", " not resolved ",
-                      " not sorted ", " thanks a lot for ruining ", " thanks for wasting "})) {
-    return false;
-  }
-  return ContainsAny(t, {" thanks ", " thank you ", " thankyou ", " thx ", " ty ", " tysm ", " cheers ", " much appreciated ",
-                         " appreciate it ", " appreciate your help ", " appreciate the help ", " that worked ",
-                         " it worked ", " this worked ", " worked a treat ", " works now ", " working now ",
-                         " working again ", " all sorted ", " sorted now ", " it's sorted ", " all good now ",
-                         " problem solved ", " issue resolved ", " that fixed it ", " fixed it ", " did the trick ",
-                         " that did it ", " resolved now ", " all fixed "});
+  static const PhraseSet kNotClosings = {
+      " no thanks ", " thanks for nothing ", " no thank you ", " thanks but no ", " thanks anyway ", " still not ",
+      " still doesn't ", " still don't ", " still isn't ", " still no ", " doesn't work ", " didn't work ",
+      " not working ", " not fixed ", " not resolved ", " not sorted ", " thanks a lot for ruining ",
+      " thanks for wasting "};
+  static const PhraseSet kClosings = {
+      " thanks ", " thank you ", " thankyou ", " thx ", " ty ", " tysm ", " cheers ", " much appreciated ",
+      " appreciate it ", " appreciate your help ", " appreciate the help ", " that worked ", " it worked ",
+      " this worked ", " worked a treat ", " works now ", " working now ", " working again ", " all sorted ",
+      " sorted now ", " it's sorted ", " all good now ", " problem solved ", " issue resolved ", " that fixed it ",
+      " fixed it ", " did the trick ", " that did it ", " resolved now ", " all fixed "};
+  return !kNotClosings.FoundIn(t) && kClosings.FoundIn(t);
 }
 
 bool HasAgentClose(std::string_view text) {
   const std::string t = Normalize(text);
-  return ContainsAny(t, {" glad we could help ", " glad i could help ", " glad to help ", " happy to help ",
-                         " happy we could help ", " you're welcome ", " you are welcome ", " anytime ",
-                         " have a great day ", " have a good day ", " have a nice day ", " have a great one ",
-                         " have a great weekend ", " have a lovely day ", " have a great evening ",
-                         " have a good one ", " enjoy your ", " take care ", " glad to hear ", " great to hear ",
-                         " happy to hear ", " glad that's sorted ", " glad it's sorted ", " glad it's working ",
-                         " glad everything ", " if you need anything else ", " if there's anything else ",
-                         " if you need further assistance ", " don't hesitate to reach out "});
+  static const PhraseSet kAgentCloses = {
+      " glad we could help ", " glad i could help ", " glad to help ", " happy to help ", " happy we could help ",
+      " you're welcome ", " you are welcome ", " anytime ", " have a great day ", " have a good day ",
+      " have a nice day ", " have a great one ", " have a great weekend ", " have a lovely day ",
+      " have a great evening ", " have a good one ", " enjoy your ", " take care ", " glad to hear ",
+      " great to hear ", " happy to hear ", " glad that's sorted ", " glad it's sorted ", " glad it's working ",
+      " glad everything ", " if you need anything else ", " if there's anything else ",
+      " if you need further assistance ", " don't hesitate to reach out "};
+  return kAgentCloses.FoundIn(t);
 }
 
 bool LooksLikeQuestion(std::string_view text) {
