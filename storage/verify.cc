@@ -537,7 +537,7 @@ Status Verifier::CheckBatch(std::vector<Record>* batch) {
       if (!doc.same_identity) {
         Problem("text_identity",
                 ShowRecord(r) + ": document " + U(r.recno) + " is " +
-                    (doc.identity.empty() ? "no record's (it has no unique id term)"
+                    (doc.identity.empty() ? "no record's (it has no identity)"
                                           : "(" + Printable(doc.identity) + ")'s"),
                 r.recno, doc_name, Printable(doc.identity), Printable(r.source + '\x1f' + r.id));
       } else if (!doc.differences.empty()) {

@@ -22,8 +22,9 @@
 //   threads   one entry per record with a thread, with the record's values
 //   authors   [thread_missing, thread_mismatch, thread_extra]; likewise for authors.
 //   text      as many documents as records [text_count]; document recno exists
-//             [text_missing], carries the record's unique id term [text_identity] and the
-//             boolean terms and values the record gives [text_mismatch]; no document
+//             [text_missing], carries the record's identity (value slot uid; a Q term in
+//             layout 1) [text_identity] and the boolean terms and values the record gives
+//             [text_mismatch]; no document
 //             beyond the committed records [text_extra].
 //   counters  every per-day counter equals a recount over the committed records with the
 //             writer's own schema::CounterSeries and DayOf [counter_missing,
