@@ -18,11 +18,12 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
-#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "storage/schema.h"
 #include "storage/text_ceiling.h"
