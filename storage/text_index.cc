@@ -2,15 +2,14 @@
 // by compaction, and search with hark's query parser.
 #include "storage/text_index.h"
 
-#include <strings.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <xapian.h>
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
@@ -387,36 +386,6 @@ class TimeRangeProcessor : public Xapian::RangeProcessor {
   }
 };
 
-// Xapian 1.4's parser leaks the width of a NEAR/n or ADJ/n operator (a 96-byte Term)
-// when a syntax error is raised with that operator as the next token ("a AND NEAR/3 b";
-// found by tests/fuzz/query_fuzz.cc, reproduced with Xapian alone). Its lexer makes the
-// same NEAR / ADJ operator token with or without a width, so the query with every width
-// blanked out ("a AND NEAR   b") has the same grammar: parsed first, it raises the same
-// errors without the leak. Returns that query in *out, or false when `query` has no
-// width (matched as Xapian's lexer does: case-insensitive, width > 0, then the end or
-// whitespace; over-matching inside a longer word only blanks part of a term).
-bool BlankOperatorWidths(const std::string& query, std::string* out) {
-  bool found = false;
-  for (size_t i = 0; i < query.size(); ++i) {
-    size_t word = 0;
-    if (query.size() - i > 4 && strncasecmp(query.c_str() + i, "near/", 5) == 0) word = 4;
-    if (query.size() - i > 3 && strncasecmp(query.c_str() + i, "adj/", 4) == 0) word = 3;
-    if (word == 0) continue;
-    const size_t slash = i + word;
-    size_t end = slash + 1;
-    size_t width = 0;  // wraps as Xapian's does
-    while (end < query.size() && query[end] >= '0' && query[end] <= '9') width = width * 10 + (query[end++] - '0');
-    if (width == 0) continue;
-    Xapian::Utf8Iterator next(query.data() + end, query.size() - end);
-    if (next != Xapian::Utf8Iterator() && !Xapian::Unicode::is_whitespace(*next)) continue;
-    if (!found) *out = query;
-    found = true;
-    std::fill(out->begin() + static_cast<std::ptrdiff_t>(slash), out->begin() + static_cast<std::ptrdiff_t>(end), ' ');
-    i = end - 1;
-  }
-  return found;
-}
-
 struct FieldSpec {
   const char* name;
   const char* prefix;
@@ -456,8 +425,6 @@ Xapian::Query TextSearcher::Impl::BuildQuery(const SearchRequest& req, Status* s
                            Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_WILDCARD |
                            Xapian::QueryParser::FLAG_AUTO_SYNONYMS;  // Z<w> -> <w> (DocumentMaker)
     date_field.TakeError();
-    std::string blanked;
-    if (BlankOperatorWidths(req.query, &blanked)) qp.parse_query(blanked, flags);  // throws when invalid
     query = qp.parse_query(req.query, flags);
     const std::string date_error = date_field.TakeError();
     if (!date_error.empty()) throw Xapian::QueryParserError(date_error);

@@ -217,9 +217,9 @@ TEST_F(QueryFrontEnd, InvalidDateFieldIsInvalidArgumentAndDoesNotStick) {
   EXPECT_EQ(day->total, 1u);
 }
 
-// Regression (fuzzing, LeakSanitizer): Xapian 1.4 leaked the width of NEAR/n and ADJ/n
-// when a syntax error came with it as the next token. The query is still refused with
-// Xapian's message, and the widths still work where the query is well-formed.
+// Found by fuzzing (LeakSanitizer): Xapian 1.4 leaks the width of NEAR/n and ADJ/n when a
+// syntax error comes with it as the next token (tests/fuzz/README.md, bug 3). The query
+// is refused with Xapian's message, and the widths work where the query is well-formed.
 TEST_F(QueryFrontEnd, OperatorWidthsAfterASyntaxErrorAreRefusedAndValidOnesWork) {
   for (const char* q : {"phone AND NEAR/3 broken", "NOT adj/2 phone", "phone OR near/2\tx"}) {
     Result<SearchResponse> r = Search(q);
