@@ -1,9 +1,11 @@
 #include "storage/rocks_store.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "storage/schema.h"
@@ -27,19 +29,45 @@ const char* CfName(Cf c) {
   return "?";
 }
 
-rocksdb::ColumnFamilyOptions CfOptions(Cf c) {
+// The readers' block cache: $HARK_READ_CACHE_MB (README "Memory"), default 256 MiB.
+Status ReaderCacheBytes(size_t* bytes) {
+  const char* env = std::getenv("HARK_READ_CACHE_MB");
+  long long mb = 256;
+  if (env != nullptr) {
+    char* end = nullptr;
+    mb = std::strtoll(env, &end, 10);
+    if (end == env || *end != '\0' || mb < 0 || mb > (1 << 20)) {
+      return Status::InvalidArgument("HARK_READ_CACHE_MB='" + std::string(env) +
+                                     "' is not a size in MiB (a whole number from 0 to 1048576)");
+    }
+  }
+  *bytes = static_cast<size_t>(mb) << 20;
+  return Status::Ok();
+}
+
+rocksdb::ColumnFamilyOptions CfOptions(Cf c, const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions o;
   o.compression = rocksdb::kZSTD;
   o.bottommost_compression = rocksdb::kZSTD;
   rocksdb::BlockBasedTableOptions t;
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  if (cache) t.block_cache = cache;
   if (c == Cf::kRecords) {
-    // Short texts compress poorly one by one; a trained zstd dictionary per file helps.
+    // Records are read one at a time (show, thread, journey, search hits), each read
+    // decompressing its whole block: 4 KiB blocks cost a quarter of 16 KiB ones per cold
+    // read. Short texts compress poorly in small blocks, so every file, flushed or
+    // compacted, gets a trained zstd dictionary (compression_opts: before, only
+    // bottommost_compression_opts had one, and hark's files are flushed, never compacted
+    // to the bottom, so no file had it). At 1M generated messages the store went from
+    // 113 MB (16 KiB blocks, no dictionary) to 96 MB, journey p50 193 -> 131 us
+    // (bench/README.md, "Search and the analyst's night").
+    for (rocksdb::CompressionOptions* opts : {&o.compression_opts, &o.bottommost_compression_opts}) {
+      opts->max_dict_bytes = 16 * 1024;
+      opts->zstd_max_train_bytes = 1024 * 1024;
+    }
     o.bottommost_compression_opts.enabled = true;
-    o.bottommost_compression_opts.max_dict_bytes = 16 * 1024;
-    o.bottommost_compression_opts.zstd_max_train_bytes = 1024 * 1024;
     o.write_buffer_size = 64 << 20;
-    t.block_size = 16 * 1024;
+    t.block_size = 4 * 1024;
   }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   return o;
@@ -81,9 +109,17 @@ Result<std::unique_ptr<RocksStore>> RocksStore::OpenImpl(const std::string& path
   o.atomic_flush = true;  // appends skip the WAL: column families must flush together
   o.max_background_jobs = 2;
   o.keep_log_file_num = 3;
+  // Readers share one block cache across column families (RocksDB's default is a
+  // separate 32 MiB one per table factory); it fills only as blocks are read.
+  std::shared_ptr<rocksdb::Cache> cache;
+  if (!write) {
+    size_t bytes = 0;
+    HARK_RETURN_IF_ERROR(ReaderCacheBytes(&bytes));
+    cache = rocksdb::NewLRUCache(bytes);
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
-    cfs.emplace_back(CfName(static_cast<Cf>(i)), CfOptions(static_cast<Cf>(i)));
+    cfs.emplace_back(CfName(static_cast<Cf>(i)), CfOptions(static_cast<Cf>(i), cache));
   }
   rocksdb::Status st;
   if (write) {

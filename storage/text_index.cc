@@ -587,12 +587,25 @@ Result<SearchResponse> TextSearcher::Search(const SearchRequest& req, const Reco
       enquire.add_matchspy(spies.back().second.get());
     }
     const Xapian::doccount all = im.db.get_doccount();
-    const Xapian::doccount check = (req.exact || !spies.empty()) ? all : 0;
+    // An exact total without facets or collapsing is counted apart, by a boolean pass:
+    // asking the ranked match to check every document makes it weigh every one (BM25
+    // reads each document's length), several times the cost of counting them, while the
+    // top hits alone stop early. Facets see every match in the ranked pass anyway, and a
+    // collapsed total counts threads, which only the ranked pass knows.
+    const bool count_apart = req.exact && spies.empty() && !req.collapse_thread;
+    const Xapian::doccount check = ((req.exact && !count_apart) || !spies.empty()) ? all : 0;
     const Xapian::doccount limit = static_cast<Xapian::doccount>(std::min<uint64_t>(req.limit, all));
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset), limit, check);
     resp.total_lower = mset.get_matches_lower_bound();
     resp.total_upper = mset.get_matches_upper_bound();
     resp.total = mset.get_matches_estimated();
+    if (count_apart && resp.total_lower != resp.total_upper) {
+      Xapian::Enquire counter(im.db);
+      counter.set_query(query);
+      counter.set_weighting_scheme(Xapian::BoolWeight());
+      counter.set_docid_order(Xapian::Enquire::ASCENDING);
+      resp.total_lower = resp.total_upper = counter.get_mset(0, 0, all).get_matches_lower_bound();
+    }
     resp.exact = resp.total_lower == resp.total_upper;
     if (resp.exact) resp.total = resp.total_lower;
     uint64_t rank = req.offset;

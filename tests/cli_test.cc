@@ -16,6 +16,8 @@ namespace {
 
 using testing::Proc;
 using testing::TempDir;
+using testing::HarkCommandLine;
+using testing::RunShell;
 
 const std::string kSample = std::string(HARK_SOURCE_DIR) + "/corpora/twcs-head-5k.csv";
 
@@ -154,6 +156,14 @@ TEST_F(CliTest, ExitCodesAndMessages) {
   EXPECT_NE(absent.err.find("no record with id 'nope'"), std::string::npos) << absent.err;
   Proc bad_query = H({"search", "--index", index_, "date:yesterday"});
   EXPECT_EQ(bad_query.code, 2) << bad_query.err;
+  // The readers' block cache size (README "Memory"): a bad value is refused by name, 0
+  // (no cache) still answers.
+  Proc bad_cache = RunShell("HARK_READ_CACHE_MB=lots " + HarkCommandLine({"show", "--index", index_, "1"}));
+  EXPECT_EQ(bad_cache.code, 1);
+  EXPECT_NE(bad_cache.err.find("HARK_READ_CACHE_MB='lots' is not a size in MiB"), std::string::npos) << bad_cache.err;
+  Proc no_cache = RunShell("HARK_READ_CACHE_MB=0 " + HarkCommandLine({"show", "--index", index_, "1", "--format", "json"}));
+  ASSERT_EQ(no_cache.code, 0) << no_cache.err;
+  EXPECT_EQ(nlohmann::json::parse(no_cache.out)["records"][0]["text"], "ok");
 }
 
 
