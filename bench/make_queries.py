@@ -7,13 +7,14 @@ exactly the same queries.
                           [--per-kind 250] [--night 10000] [--seed 1]
 
 Each line: kind, hark query, FTS5 MATCH expression, brand, from, to (ISO UTC, inclusive);
-empty fields are unused. Search kinds (the issue's list):
-  term      one word                      hark: refund          fts5: "refund"
-  and       two words of one message      hark: refund flight   fts5: "refund" AND "flight"
-  phrase    two adjacent words            hark: "refund flight" fts5: "refund flight"
+empty fields are unused. FTS5 expressions name the text column (hark searches the text;
+FTS5 would also match authors and brands). Search kinds (the issue's list):
+  term      one word                      hark: refund          fts5: text : "refund"
+  and       two words of one message      hark: refund flight   fts5: text : ("refund" AND "flight")
+  phrase    two adjacent words            hark: "refund flight" fts5: text : "refund flight"
   filtered  a word, the message's brand and calendar month
             hark: refund + brand filter + --from/--to
-            fts5: "refund" AND brand:"northjet" with time BETWEEN from AND to
+            fts5: text : "refund" AND brand : "northjet", time BETWEEN from AND to
 Words are drawn from random messages (so common words come up as often as users type
 them), lower-cased, letters only, 3 to 20 of them, not a stopword and not one of the
 query parsers' operator words. Night kinds (the analyst's night): the search kinds above,
@@ -91,22 +92,22 @@ def main():
             words = [w for w, _ in toks if w]
             if kind == "term" and words:
                 w = rng.choice(words)
-                return [kind, w, fts5_phrase(w), "", "", ""]
+                return [kind, w, f"text : {fts5_phrase(w)}", "", "", ""]
             if kind == "and":
                 distinct = sorted(set(words))
                 if len(distinct) >= 2:
                     a, b = rng.sample(distinct, 2)
-                    return [kind, f"{a} {b}", f"{fts5_phrase(a)} AND {fts5_phrase(b)}", "", "", ""]
+                    return [kind, f"{a} {b}", f"text : ({fts5_phrase(a)} AND {fts5_phrase(b)})", "", "", ""]
             if kind == "phrase":
                 pairs = [(toks[i][0], toks[i + 1][0]) for i in range(len(toks) - 1)
                          if toks[i][0] and toks[i + 1][0] and not toks[i][1]]
                 if pairs:
                     a, b = rng.choice(pairs)
-                    return [kind, f'"{a} {b}"', fts5_phrase(f"{a} {b}"), "", "", ""]
+                    return [kind, f'"{a} {b}"', f"text : {fts5_phrase(f'{a} {b}')}", "", "", ""]
             if kind == "filtered" and words and brand and len(time) >= 7:
                 w = rng.choice(words)
                 lo, hi = month_bounds(time)
-                return [kind, w, f"{fts5_phrase(w)} AND brand:{fts5_phrase(brand.lower())}", brand, lo, hi]
+                return [kind, w, f"text : {fts5_phrase(w)} AND brand : {fts5_phrase(brand.lower())}", brand, lo, hi]
 
     kinds = ["term", "and", "phrase", "filtered"]
     search = [draw(k) for k in kinds for _ in range(args.per_kind)]

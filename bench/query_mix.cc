@@ -6,7 +6,10 @@
 // json` (by day over the whole index). Output is rendered to memory, not printed.
 //
 //   hark-bench-queries --index DIR --queries Q.tsv --out TIMES.tsv [--warmup N]
+//                      [--estimated] [--no-snippets]
 //
+// --estimated and --no-snippets take the exact total or the snippets out of every search
+// (what each costs).
 // The first N search lines (default 100) are run once untimed; then every line is timed.
 // TIMES.tsv: line number, kind, milliseconds, total (search: matches; journey: messages;
 // trend: messages in the series). Prints to stderr the time to open the index, the sum of
@@ -71,8 +74,14 @@ int64_t TimeOf(const Line& line, const std::string& iso) {
   return t;
 }
 
+// What a search line asks for beyond the query (hark search's --exact and --no-snippets).
+struct SearchMode {
+  bool exact = true;
+  bool snippets = true;
+};
+
 // Runs one line; returns its JSON output.
-std::string RunLine(IndexReader& index, const Line& line) {
+std::string RunLine(IndexReader& index, const Line& line, const SearchMode& mode) {
   RenderOptions render;
   render.format = OutputFormat::kJson;
   std::ostringstream out;
@@ -80,7 +89,8 @@ std::string RunLine(IndexReader& index, const Line& line) {
   if (IsSearch(line.kind)) {
     SearchRequest req;
     req.query = line.query;
-    req.exact = true;
+    req.exact = mode.exact;
+    req.snippets = mode.snippets;
     if (!line.brand.empty()) req.filters["brand"] = {line.brand};
     if (!line.from.empty()) req.from = TimeOf(line, line.from);
     if (!line.to.empty()) req.to = TimeOf(line, line.to);
@@ -112,6 +122,7 @@ uint64_t TotalOf(const Line& line, const std::string& output) {
 int Main(int argc, char** argv) {
   std::string index_dir, queries, out_path;
   size_t warmup = 100;
+  SearchMode mode;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -126,8 +137,13 @@ int Main(int argc, char** argv) {
       out_path = value();
     } else if (arg == "--warmup") {
       warmup = std::stoul(value());
+    } else if (arg == "--estimated") {
+      mode.exact = false;
+    } else if (arg == "--no-snippets") {
+      mode.snippets = false;
     } else if (arg == "--help" || arg == "-h") {
       std::printf("usage: hark-bench-queries --index DIR --queries Q.tsv --out TIMES.tsv [--warmup N]\n"
+                  "                          [--estimated] [--no-snippets]\n"
                   "Times every line of a bench/make_queries.py file against a hark index (see bench/README.md).\n");
       return 0;
     } else {
@@ -145,7 +161,7 @@ int Main(int argc, char** argv) {
   for (const Line& line : lines) {
     if (warmed >= warmup) break;
     if (IsSearch(line.kind)) {
-      (void)RunLine(**index, line);
+      (void)RunLine(**index, line, mode);
       ++warmed;
     }
   }
@@ -153,7 +169,7 @@ int Main(int argc, char** argv) {
   std::map<std::string, std::vector<double>> by_kind;
   for (const Line& line : lines) {
     const auto t0 = std::chrono::steady_clock::now();
-    const std::string output = RunLine(**index, line);
+    const std::string output = RunLine(**index, line, mode);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     out << line.number << '\t' << line.kind << '\t' << ms << '\t' << TotalOf(line, output) << '\n';
     by_kind[line.kind].push_back(ms);

@@ -246,24 +246,29 @@ bool ParseTime(std::string_view text, int64_t* out, std::string* error) {
   return false;
 }
 
-std::string FormatTime(int64_t t) {
-  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  int64_t secs = t - days * 86400;
-  // civil_from_days
-  int64_t z = days + 719468;
+CivilDate CivilFromTime(int64_t t) {
+  const int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  // Howard Hinnant's civil_from_days algorithm.
+  const int64_t z = days + 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);
   const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = static_cast<int64_t>(yoe) + era * 400;
   const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
   const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
+  CivilDate c;
+  c.day = doy - (153 * mp + 2) / 5 + 1;
+  c.month = mp < 10 ? mp + 3 : mp - 9;
+  c.year = static_cast<int64_t>(yoe) + era * 400 + (c.month <= 2);
+  c.seconds = t - days * 86400;
+  return c;
+}
+
+std::string FormatTime(int64_t t) {
+  const CivilDate c = CivilFromTime(t);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m, d,
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                static_cast<long long>(secs % 60));
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(c.year), c.month,
+                c.day, static_cast<long long>(c.seconds / 3600), static_cast<long long>(c.seconds / 60 % 60),
+                static_cast<long long>(c.seconds % 60));
   return buf;
 }
 

@@ -23,6 +23,14 @@ std::string FormatTime(int64_t epoch_seconds);
 // 2017-10-31
 std::string FormatDate(int64_t epoch_seconds);
 
+// The UTC calendar date of a time, and the seconds since that day's midnight.
+struct CivilDate {
+  int64_t year = 1970;
+  unsigned month = 1, day = 1;  // 1-based
+  int64_t seconds = 0;          // [0, 86400)
+};
+CivilDate CivilFromTime(int64_t epoch_seconds);
+
 // Days since 1970-01-01 for a proleptic Gregorian date.
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 

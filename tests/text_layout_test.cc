@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -91,12 +94,21 @@ class LayoutPair {
     *matched += ra.size();
   }
 
-  // Matches of `query` on the hark side.
+  // Matches of `query` (or `req`) on the hark side; for a request, CollectMatches and an
+  // exact Search must agree.
   uint64_t Count(const std::string& query) {
     SearchRequest req;
     req.query = query;
+    return Count(req);
+  }
+  uint64_t Count(const SearchRequest& req) {
     std::vector<MatchRow> rows;
-    EXPECT_TRUE(hark_->CollectMatches(req, &rows).ok()) << query;
+    EXPECT_TRUE(hark_->CollectMatches(req, &rows).ok()) << req.query;
+    SearchRequest exact = req;
+    exact.exact = true;
+    Result<SearchResponse> resp = hark_->Search(exact);
+    EXPECT_TRUE(resp.ok()) << resp.status().ToString();
+    if (resp.ok()) EXPECT_EQ(resp->total, rows.size()) << req.query;
     return rows.size();
   }
 
@@ -153,9 +165,8 @@ TEST(TextLayout, SameMatchesAsStockXapianOnCustomerCareTweets) {
   CompareQueries(&pair);
 }
 
-// date: reads the time value (layout 2 has no day, month or year terms): every UTC day,
-// month and year of the messages matches exactly the messages of that day, counted from
-// their times.
+// date: reads the month terms and, for a day, the time value: every UTC day, month and
+// year of the messages matches exactly the messages of that day, counted from their times.
 TEST(TextLayout, DateFieldCountsEveryDayMonthAndYear) {
   TempDir tmp;
   LayoutPair pair;
@@ -173,6 +184,64 @@ TEST(TextLayout, DateFieldCountsEveryDayMonthAndYear) {
   EXPECT_EQ(pair.Count("date:2017-02-30"), 0u);
   EXPECT_EQ(pair.Count("date:2017-13"), 0u);
   EXPECT_EQ(pair.Count("date:1999"), 0u);
+}
+
+// Time ranges (--from/--to, and a..b in the query) read whole months from the month
+// terms and cut months from the time value (TimeFilter in storage/text_index.cc): over two
+// years of generated messages, ranges inside a day, across month and year boundaries,
+// over 12 months (the time value alone), whole months and one-sided ranges each match
+// exactly the messages whose time is in range, counted from the records.
+TEST(TextLayout, TimeRangesMatchExactlyTheMessagesInRange) {
+  TempDir tmp;
+  const std::string corpus = tmp / "gen.jsonl";
+  const std::string gen = std::string(HARK_BINARY_DIR) + "/tools/hark-gen";
+  ASSERT_EQ(std::system((gen + " --messages 6000 --seed 3 --out " + corpus + " >/dev/null").c_str()), 0);
+  LayoutPair pair;
+  pair.Build(tmp, {corpus});
+  if (HasFatalFailure()) return;
+  const auto [lo, hi] = std::minmax_element(pair.records_.begin(), pair.records_.end(),
+                                           [](const Record& a, const Record& b) { return a.time < b.time; });
+  const int64_t first = lo->time, last = hi->time;
+  ASSERT_GT(last - first, 700 * 86400);  // two years: ranges over 12 months exist
+  auto t = [](const char* iso) {
+    int64_t v = 0;
+    std::string error;
+    EXPECT_TRUE(ParseTime(iso, &v, &error)) << error;
+    return v;
+  };
+  std::vector<std::pair<std::optional<int64_t>, std::optional<int64_t>>> ranges = {
+      {t("2016-03-01T00:00:00Z"), t("2016-03-31T23:59:59Z")},  // one whole month
+      {t("2016-03-01T00:00:00Z"), t("2016-03-31T23:59:58Z")},  // the same less its last second
+      {t("2016-02-10T12:00:00Z"), t("2016-02-10T18:30:00Z")},  // inside a day
+      {t("2016-04-01T06:00:00Z"), t("2016-06-30T23:59:59Z")},  // a month less its first hours
+      {t("2016-11-20T00:00:00Z"), t("2017-02-03T06:00:00Z")},  // across a year
+      {t("2016-01-01T00:00:00Z"), t("2016-12-31T23:59:59Z")},  // twelve whole months
+      {t("2016-01-15T00:00:00Z"), t("2017-06-15T00:00:00Z")},  // 18 months: the value alone
+      {t("2017-07-04T00:00:00Z"), std::nullopt},               // from only
+      {std::nullopt, t("2016-05-05T05:05:05Z")},               // to only
+      {t("2017-03-01T00:00:00Z"), t("2016-03-01T00:00:00Z")},  // empty
+      {last + 1, std::nullopt},                                 // after the last message
+  };
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 40; ++i) {  // random ends within the corpus, either order of size
+    std::uniform_int_distribution<int64_t> at(first - 86400, last + 86400);
+    int64_t a = at(rng), b = at(rng);
+    if (a > b) std::swap(a, b);
+    if (i % 2 == 0) b = std::min(b, a + std::uniform_int_distribution<int64_t>(0, 40 * 86400)(rng));
+    ranges.emplace_back(a, b);
+  }
+  for (const auto& [from, to] : ranges) {
+    uint64_t expected = 0;
+    for (const Record& r : pair.records_) expected += (!from || r.time >= *from) && (!to || r.time <= *to);
+    SearchRequest req;
+    req.from = from;
+    req.to = to;
+    const std::string label = (from ? FormatTime(*from) : "") + ".." + (to ? FormatTime(*to) : "");
+    EXPECT_EQ(pair.Count(req), expected) << label;
+    if (from && to && *from <= *to) {  // the same range typed into the query
+      EXPECT_EQ(pair.Count(FormatTime(*from) + ".." + FormatTime(*to)), expected) << label;
+    }
+  }
 }
 
 TEST(TextLayout, SameMatchesAsStockXapianOnStackExchangePosts) {
