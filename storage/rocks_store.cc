@@ -112,6 +112,10 @@ Result<std::unique_ptr<RocksStore>> RocksStore::OpenImpl(const std::string& path
   o.atomic_flush = true;  // appends skip the WAL: column families must flush together
   o.max_background_jobs = 2;
   o.keep_log_file_num = 3;
+  // All memtables together (README "Memory"): without a cap each column family fills up to
+  // two 64 MiB memtables before a flush, so a writer's memory grew with the corpus (peak
+  // RSS 291 MB at 1M messages, 347 MB at 3M).
+  if (write) o.db_write_buffer_size = kWriterMemtableBytes;
   // Readers share one block cache across column families (RocksDB's default is a
   // separate 32 MiB one per table factory); it fills only as blocks are read.
   std::shared_ptr<rocksdb::Cache> cache;

@@ -8,6 +8,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,6 +19,10 @@
 #include "storage/status.h"
 
 namespace hark::internal {
+
+// The writer's memtables, every column family together (RocksDB's db_write_buffer_size):
+// the part of an ingest's memory that would otherwise grow with the corpus.
+inline constexpr size_t kWriterMemtableBytes = 128 << 20;
 
 enum class Cf { kMeta = 0, kRecords, kIds, kThreads, kAuthors, kCounters, kDangling, kCount };
 
