@@ -301,9 +301,17 @@ class LowerFieldProcessor : public Xapian::FieldProcessor {
   std::string prefix_;
 };
 
-// The first and last message times of a text database, closing one-sided time ranges.
+// Whether `db` has month terms (layout 3 and later; an empty database is taken to).
+bool HasMonthTerms(const Xapian::Database& db) {
+  return db.get_doccount() == 0 || db.allterms_begin(kPrefixMonth) != db.allterms_end(kPrefixMonth);
+}
+
+// What time filters need to know about a text database: its first and last message
+// times (closing one-sided ranges) and whether it has month terms (an index of layout 2,
+// not yet rebuilt by an ingest, is filtered by the time value alone).
 struct TimeBounds {
   int64_t first = 0, last = 0;
+  bool month_terms = true;
 };
 
 // Messages with from <= time <= to (epoch seconds, inclusive), as a boolean filter: the
@@ -312,13 +320,13 @@ struct TimeBounds {
 // messages (a value range alone reads the value of every candidate: 7.0 ms against 2.9
 // ms at p50 for a word, a brand and a month over 1M messages). Ranges over more than 12
 // months read the value alone: an OR of many month terms costs more than it saves.
-Xapian::Query TimeFilter(int64_t from, int64_t to) {
+Xapian::Query TimeFilter(int64_t from, int64_t to, bool month_terms) {
   if (from > to) return Xapian::Query::MatchNothing;
   const Xapian::Query range(Xapian::Query::OP_VALUE_RANGE, kSlotTime, Xapian::sortable_serialise(from),
                             Xapian::sortable_serialise(to));
   const CivilDate a = CivilFromTime(from), b = CivilFromTime(to);
   const int64_t months = (b.year - a.year) * 12 + b.month - a.month + 1;
-  if (months > 12) return range;
+  if (months > 12 || !month_terms) return range;
   std::vector<Xapian::Query> parts;
   int64_t y = a.year;
   unsigned m = a.month;
@@ -335,7 +343,7 @@ Xapian::Query TimeFilter(int64_t from, int64_t to) {
 // A time range with either end open, closed by the database's first and last times.
 Xapian::Query TimeFilter(std::optional<int64_t> from, std::optional<int64_t> to, const TimeBounds& bounds) {
   return TimeFilter(from.value_or(std::min(bounds.first, to.value_or(bounds.first))),
-                    to.value_or(std::max(bounds.last, from.value_or(bounds.last))));
+                    to.value_or(std::max(bounds.last, from.value_or(bounds.last))), bounds.month_terms);
 }
 
 // date:2017-10-31, date:2017-10, date:2017: that UTC day, month or year (TimeFilter: the
@@ -346,6 +354,8 @@ Xapian::Query TimeFilter(std::optional<int64_t> from, std::optional<int64_t> to,
 // tests/fuzz/query_fuzz.cc). Used by one thread at a time, like its QueryParser.
 class DateFieldProcessor : public Xapian::FieldProcessor {
  public:
+  explicit DateFieldProcessor(const TimeBounds* bounds) : bounds_(bounds) {}
+
   Xapian::Query operator()(const std::string& value) override {
     std::string digits;
     for (char c : value) {
@@ -366,7 +376,7 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
     int64_t first_day = month_start + d - 1, end_day = first_day + 1;  // [first_day, end_day)
     if (digits.size() == 6) end_day = next_month;
     if (digits.size() == 4) first_day = DaysFromCivil(y, 1, 1), end_day = DaysFromCivil(y + 1, 1, 1);
-    return TimeFilter(first_day * 86400, end_day * 86400 - 1);
+    return TimeFilter(first_day * 86400, end_day * 86400 - 1, bounds_->month_terms);
   }
 
   // The first invalid value's message since the last call ("" when none); clears it.
@@ -378,6 +388,7 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
     return Xapian::Query::MatchNothing;
   }
 
+  const TimeBounds* bounds_;  // the searcher's, which outlives its query parser
   std::string error_;
 };
 
@@ -454,9 +465,9 @@ const FieldSpec* FindField(const std::string& name) {
 struct TextSearcher::Impl {
   Xapian::Database db;
   Xapian::Database count_db;  // the same database, for exact counts on another thread
-  TimeBounds time_bounds;     // read by qp's range processor: declared first, so it outlives qp
+  TimeBounds time_bounds;     // read by qp's date and range processors: declared before them
   Xapian::Stem stem{"english"};
-  DateFieldProcessor date_field;  // qp's date: prefix; declared first, so it outlives qp
+  DateFieldProcessor date_field{&time_bounds};  // qp's date: prefix; declared first, so it outlives qp
   Xapian::QueryParser qp;
 
   // The query and filters of `req` as one Xapian query. Throws Xapian::QueryParserError
@@ -568,7 +579,7 @@ Result<std::unique_ptr<TextSearcher>> TextSearcher::Open(const std::string& dir)
   try {
     s->impl_->db = Xapian::Database(dir);
     s->impl_->count_db = Xapian::Database(dir);
-    s->impl_->time_bounds = {s->first_time(), s->last_time()};
+    s->impl_->time_bounds = {s->first_time(), s->last_time(), HasMonthTerms(s->impl_->db)};
   } catch (const Xapian::Error& e) {
     return XapianError("cannot open text index " + dir, e);
   }
@@ -739,6 +750,7 @@ std::string ShowValue(Xapian::valueno slot, const std::string& v) {
 struct TextChecker::Impl {
   Xapian::Database db;
   bool has_uid_values = false;  // layout 2; layout 1 keeps the identity as a Q term
+  bool has_month_terms = true;  // layout 3
   std::vector<uint64_t> field_hash;   // by docid
   std::vector<uint32_t> field_count;  // by docid
   std::map<std::string, uint64_t> terms_per_prefix;  // field prefix ("A", "XM", ...) -> distinct terms
@@ -806,6 +818,7 @@ Result<std::unique_ptr<TextChecker>> TextChecker::Open(const std::string& dir) {
   try {
     im.db = Xapian::Database(dir, Xapian::DB_BACKEND_GLASS);
     im.has_uid_values = im.db.get_value_freq(kSlotUid) > 0 || im.db.get_doccount() == 0;
+    im.has_month_terms = HasMonthTerms(im.db);
     im.ReadFieldTerms();
   } catch (const Xapian::Error& e) {
     return XapianError("cannot open text index " + dir, e);
@@ -847,6 +860,7 @@ Status TextChecker::Check(const Record& r, Document* out) {
     std::vector<std::string> wanted;
     uint64_t want_hash = 0;
     for (Xapian::TermIterator t = want.termlist_begin(); t != want.termlist_end(); ++t) {
+      if (!im.has_month_terms && (*t)[0] == kPrefixMonth[0]) continue;  // layout 2: none yet
       wanted.push_back(*t);
       want_hash += Impl::Hash(wanted.back());
     }
