@@ -136,7 +136,10 @@ int Main(int argc, char** argv) {
     } else if (arg == "--out") {
       out_path = value();
     } else if (arg == "--warmup") {
-      warmup = std::stoul(value());
+      const std::string v = value();
+      char* end = nullptr;
+      warmup = std::strtoul(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0') Fail("--warmup expects a number of queries, got '" + v + "'");
     } else if (arg == "--estimated") {
       mode.exact = false;
     } else if (arg == "--no-snippets") {
