@@ -164,7 +164,7 @@ int IngestCommand(const std::vector<std::string>& args, bool reindex) {
   if (r.committed) {
     std::printf("time:");
     for (const auto& [phase, seconds] : r.phases) std::printf(" %s %.2f s", phase.c_str(), seconds);
-    if (r.text_rebuilt) std::printf(" (text rebuilt from every record: records indexed before changed)");
+    if (r.text_rebuilt) std::printf(" (text rebuilt from every record: records indexed before changed, or the index had an older layout)");
     std::printf("\n");
   }
   std::printf("index %s: %llu records, generation %llu%s\n", index.c_str(),
