@@ -60,12 +60,13 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf c, const std::shared_ptr<rocksdb::Cach
     // bottommost_compression_opts had one, and hark's files are flushed, never compacted
     // to the bottom, so no file had it). At 1M generated messages the store went from
     // 113 MB (16 KiB blocks, no dictionary) to 96 MB, journey p50 193 -> 131 us
-    // (bench/README.md, "Search and the analyst's night").
+    // (bench/README.md, "hark-bench-query").
     for (rocksdb::CompressionOptions* opts : {&o.compression_opts, &o.bottommost_compression_opts}) {
       opts->max_dict_bytes = 16 * 1024;
       opts->zstd_max_train_bytes = 1024 * 1024;
-      // Samples come from the first 4 MiB of a file: unlimited, a flush buffers its whole
-      // file (the 64 MiB memtable) before writing it (+66 MB peak RSS at 1M messages).
+      // Samples come from the first 4 MiB of a file: without a limit a flush buffers its
+      // whole file (up to the 64 MiB memtable) before writing any of it (1M messages: peak
+      // RSS 329 MB without the limit, 289 MB with it).
       opts->max_dict_buffer_bytes = 4 << 20;
     }
     o.bottommost_compression_opts.enabled = true;
