@@ -12,8 +12,6 @@
 namespace hark {
 namespace {
 
-nlohmann::json Optional(const std::optional<int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-
 std::string Duration(int64_t s) {
   char buf[32];
   if (s < 60) std::snprintf(buf, sizeof buf, "%llds", static_cast<long long>(s));
@@ -59,8 +57,10 @@ Status RunJourney(IndexReader& index, const JourneyRequest& req, const RenderOpt
   // The conversations the customer wrote in.
   std::vector<AuthorMessage> own;
   for (const std::string& h : customer.handles) HARK_RETURN_IF_ERROR(index.AuthorMessages(h, &own));
-  std::set<std::pair<std::string, std::string>> threads;
-  for (const AuthorMessage& m : own) threads.emplace(m.source, m.thread);
+  std::vector<std::pair<std::string, std::string>> threads;  // ascending: one pass over the threads order
+  for (const AuthorMessage& m : own) threads.emplace_back(m.source, m.thread);
+  std::sort(threads.begin(), threads.end());
+  threads.erase(std::unique(threads.begin(), threads.end()), threads.end());
 
   auto in_range = [&](int64_t t) { return (!req.from || t >= *req.from) && (!req.to || t <= *req.to); };
   auto is_customer = [&](const ThreadEntry& e) { return handles.count(schema::Lower(e.author)) > 0; };
@@ -70,10 +70,11 @@ Status RunJourney(IndexReader& index, const JourneyRequest& req, const RenderOpt
     std::vector<ThreadEntry> entries;
     ConversationSummary summary;
   };
+  std::vector<std::vector<ThreadEntry>> entries;
+  HARK_RETURN_IF_ERROR(index.ThreadEntries(threads, &entries));
   std::vector<Conversation> conversations;
-  for (const auto& [source, thread] : threads) {
-    Conversation c{source, thread, {}, {}};
-    HARK_RETURN_IF_ERROR(index.ThreadEntries(source, thread, &c.entries));
+  for (size_t i = 0; i < threads.size(); ++i) {
+    Conversation c{threads[i].first, threads[i].second, std::move(entries[i]), {}};
     c.entries.erase(std::remove_if(c.entries.begin(), c.entries.end(), [&](const ThreadEntry& e) { return !in_range(e.time); }),
                     c.entries.end());
     if (std::any_of(c.entries.begin(), c.entries.end(), is_customer)) conversations.push_back(std::move(c));
@@ -121,53 +122,123 @@ Status RunJourney(IndexReader& index, const JourneyRequest& req, const RenderOpt
   const int64_t first_contact = timeline.front().first->time;
   const int64_t last_contact = timeline.back().first->time;
 
-  auto ref = [&](const ThreadEntry* e) -> nlohmann::json {
-    if (e == nullptr) return nullptr;
-    return {{"id", by_recno[e->recno]->id}, {"time", FormatTime(e->time)}};
-  };
   if (render.format == OutputFormat::kJson) {
-    nlohmann::json messages = nlohmann::json::array();
-    for (size_t i = 0; i < records.size(); ++i) {
-      const Record& r = records[i];
-      messages.push_back({{"id", r.id}, {"source", r.source}, {"time", FormatTime(r.time)}, {"author", r.author},
-                          {"role", std::string(RoleName(r.role))}, {"channel", r.channel}, {"brand", r.brand},
-                          {"thread", r.thread}, {"text", r.text}, {"sentiment", r.sentiment},
-                          {"customer", is_customer(*timeline[i].first)}});
-    }
-    nlohmann::json convs = nlohmann::json::array();
+    // Written as it goes (JsonWriter): keys in the order nlohmann prints them.
+    std::string json;
+    JsonWriter w(&json, true);
+    auto ref = [&](const ThreadEntry* e) {
+      if (e == nullptr) return w.Null();
+      w.BeginObject();
+      w.Key("id");
+      w.String(by_recno[e->recno]->id);
+      w.Key("time");
+      w.String(FormatTime(e->time));
+      w.EndObject();
+    };
+    auto strings = [&](const auto& list) {
+      w.BeginArray();
+      for (const std::string& s : list) w.String(s);
+      w.EndArray();
+    };
+    w.BeginObject();
+    w.Key("conversations");
+    w.BeginArray();
     for (const Conversation& c : conversations) {
       const ConversationSummary& s = c.summary;
-      convs.push_back({{"source", s.source},
-                       {"thread", s.thread},
-                       {"brand", s.brand},
-                       {"channel", s.channel},
-                       {"first_message", ref(s.first)},
-                       {"last_message", ref(s.last)},
-                       {"messages", s.messages},
-                       {"turns", s.turns},
-                       {"answered", s.first_response_s.has_value()},
-                       {"first_response_s", Optional(s.first_response_s)},
-                       {"resolved", s.resolved},
-                       {"resolved_by", s.resolved ? nlohmann::json(s.resolved_by) : nlohmann::json(nullptr)},
-                       {"sentiment_start", s.first_customer->sentiment},
-                       {"sentiment_end", s.last_customer->sentiment}});
+      w.BeginObject();
+      w.Key("answered");
+      w.Bool(s.first_response_s.has_value());
+      w.Key("brand");
+      w.String(s.brand);
+      w.Key("channel");
+      w.String(s.channel);
+      w.Key("first_message");
+      ref(s.first);
+      w.Key("first_response_s");
+      s.first_response_s ? w.Int(*s.first_response_s) : w.Null();
+      w.Key("last_message");
+      ref(s.last);
+      w.Key("messages");
+      w.Uint(s.messages);
+      w.Key("resolved");
+      w.Bool(s.resolved);
+      w.Key("resolved_by");
+      s.resolved ? w.String(s.resolved_by) : w.Null();
+      w.Key("sentiment_end");
+      w.Double(s.last_customer->sentiment);
+      w.Key("sentiment_start");
+      w.Double(s.first_customer->sentiment);
+      w.Key("source");
+      w.String(s.source);
+      w.Key("thread");
+      w.String(s.thread);
+      w.Key("turns");
+      w.Uint(s.turns);
+      w.EndObject();
     }
-    WriteJson(out, {{"customer", customer.name},
-                    {"person", customer.person.empty() ? nlohmann::json(nullptr) : nlohmann::json(customer.person)},
-                    {"handles", customer.handles},
-                    {"messages", messages},
-                    {"conversations", convs},
-                    {"summary",
-                     {{"first_contact", FormatTime(first_contact)},
-                      {"last_contact", FormatTime(last_contact)},
-                      {"conversations", conversations.size()},
-                      {"messages", records.size()},
-                      {"channels", channels},
-                      {"brands", brands},
-                      {"answered", answered},
-                      {"unanswered", conversations.size() - answered},
-                      {"resolved", resolved},
-                      {"median_first_response_s", median ? nlohmann::json(*median) : nlohmann::json(nullptr)}}}});
+    w.EndArray();
+    w.Key("customer");
+    w.String(customer.name);
+    w.Key("handles");
+    strings(customer.handles);
+    w.Key("messages");
+    w.BeginArray();
+    for (size_t i = 0; i < records.size(); ++i) {
+      const Record& r = records[i];
+      w.BeginObject();
+      w.Key("author");
+      w.String(r.author);
+      w.Key("brand");
+      w.String(r.brand);
+      w.Key("channel");
+      w.String(r.channel);
+      w.Key("customer");
+      w.Bool(is_customer(*timeline[i].first));
+      w.Key("id");
+      w.String(r.id);
+      w.Key("role");
+      w.String(RoleName(r.role));
+      w.Key("sentiment");
+      w.Double(r.sentiment);
+      w.Key("source");
+      w.String(r.source);
+      w.Key("text");
+      w.String(r.text);
+      w.Key("thread");
+      w.String(r.thread);
+      w.Key("time");
+      w.String(FormatTime(r.time));
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("person");
+    customer.person.empty() ? w.Null() : w.String(customer.person);
+    w.Key("summary");
+    w.BeginObject();
+    w.Key("answered");
+    w.Uint(answered);
+    w.Key("brands");
+    strings(brands);
+    w.Key("channels");
+    strings(channels);
+    w.Key("conversations");
+    w.Uint(conversations.size());
+    w.Key("first_contact");
+    w.String(FormatTime(first_contact));
+    w.Key("last_contact");
+    w.String(FormatTime(last_contact));
+    w.Key("median_first_response_s");
+    median ? w.Double(*median) : w.Null();
+    w.Key("messages");
+    w.Uint(records.size());
+    w.Key("resolved");
+    w.Uint(resolved);
+    w.Key("unanswered");
+    w.Uint(conversations.size() - answered);
+    w.EndObject();
+    w.EndObject();
+    json.push_back('\n');
+    out << json;
     return Status::Ok();
   }
   if (render.format == OutputFormat::kCsv) {

@@ -1,5 +1,6 @@
 #include "query/output.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -33,6 +34,103 @@ nlohmann::json RecordJson(const Record& r) {
 
 void WriteJson(std::ostream& out, const nlohmann::json& j, bool pretty) {
   out << j.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+// nlohmann's serializer, bound to the writer's string (nlohmann::detail: the one place
+// that prints numbers and escapes strings exactly as dump() does).
+struct JsonWriter::Serializer {
+  explicit Serializer(std::string* out)
+      : impl(nlohmann::detail::output_adapter<char, std::string>(*out), ' ',
+             nlohmann::json::error_handler_t::replace) {}
+  nlohmann::detail::serializer<nlohmann::json> impl;
+};
+
+JsonWriter::JsonWriter(std::string* out, bool pretty)
+    : out_(out), pretty_(pretty), serializer_(std::make_unique<Serializer>(out)) {}
+
+JsonWriter::~JsonWriter() = default;
+
+void JsonWriter::NewLine() {
+  out_->push_back('\n');
+  out_->append(2 * counts_.size(), ' ');
+}
+
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (counts_.empty()) return;  // the document itself
+  if (counts_.back()++ > 0) out_->push_back(',');
+  if (pretty_) NewLine();
+}
+
+void JsonWriter::Open(char bracket) {
+  BeforeValue();
+  out_->push_back(bracket);
+  counts_.push_back(0);
+}
+
+void JsonWriter::Close(char bracket) {
+  const bool empty = counts_.back() == 0;
+  counts_.pop_back();
+  if (pretty_ && !empty) NewLine();
+  out_->push_back(bracket);
+}
+
+void JsonWriter::Key(std::string_view key) {
+  BeforeValue();
+  Quote(key);
+  out_->append(pretty_ ? ": " : ":");
+  after_key_ = true;
+}
+
+void JsonWriter::String(std::string_view s) {
+  BeforeValue();
+  Quote(s);
+}
+
+void JsonWriter::Quote(std::string_view s) {
+  // Printable ASCII without quotes or backslashes is printed as it is; anything else
+  // (escapes, UTF-8, invalid bytes to replace) by nlohmann.
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (plain) {
+    out_->push_back('"');
+    out_->append(s);
+    out_->push_back('"');
+  } else {
+    serializer_->impl.dump(nlohmann::json(std::string(s)), false, false, 0);
+  }
+}
+
+void JsonWriter::Int(int64_t v) {
+  BeforeValue();
+  out_->append(std::to_string(v));
+}
+
+void JsonWriter::Uint(uint64_t v) {
+  BeforeValue();
+  out_->append(std::to_string(v));
+}
+
+void JsonWriter::Double(double v) {
+  BeforeValue();
+  serializer_->impl.dump(nlohmann::json(v), false, false, 0);
+}
+
+void JsonWriter::Bool(bool v) {
+  BeforeValue();
+  out_->append(v ? "true" : "false");
+}
+
+void JsonWriter::Null() {
+  BeforeValue();
+  out_->append("null");
+}
+
+void JsonWriter::Json(const nlohmann::json& j) {
+  BeforeValue();
+  serializer_->impl.dump(j, pretty_, false, 2, static_cast<unsigned>(2 * counts_.size()));
 }
 
 std::string SentimentText(double sentiment) {

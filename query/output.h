@@ -4,6 +4,7 @@
 #define HARK_QUERY_OUTPUT_H_
 
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -23,6 +24,50 @@ nlohmann::json RecordJson(const Record& r);
 
 // Writes JSON with invalid UTF-8 replaced (never throws), pretty when `pretty`.
 void WriteJson(std::ostream& out, const nlohmann::json& j, bool pretty = true);
+
+// Writes JSON into a string as it goes, byte for byte what WriteJson prints for the same
+// document (nlohmann's dump, indent 2 or compact, invalid UTF-8 replaced), without first
+// building the document: building nlohmann objects (a std::map per object, a copy of
+// every string) and printing them was two thirds of a journey's instructions. Contract:
+// the caller writes an object's keys in the order nlohmann prints them, byte-wise
+// ascending (checked by output_test against dump()). Numbers, and strings with
+// anything but printable ASCII, go through nlohmann's own serializer. Not thread-safe.
+class JsonWriter {
+ public:
+  JsonWriter(std::string* out, bool pretty);
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+  ~JsonWriter();
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+  // The next key of the current object; its value follows.
+  void Key(std::string_view key);
+  void String(std::string_view s);
+  void Int(int64_t v);
+  void Uint(uint64_t v);
+  void Double(double v);
+  void Bool(bool v);
+  void Null();
+  // Any nlohmann value, printed at the current depth.
+  void Json(const nlohmann::json& j);
+
+ private:
+  void Open(char bracket);
+  void Close(char bracket);
+  void BeforeValue();  // separates array elements; nothing after a key
+  void NewLine();      // pretty only: a line break and the current depth's indent
+  void Quote(std::string_view s);  // a JSON string, escaped
+
+  std::string* out_;
+  bool pretty_;
+  bool after_key_ = false;
+  std::vector<uint64_t> counts_;  // elements written at each open depth
+  struct Serializer;
+  std::unique_ptr<Serializer> serializer_;
+};
 
 // One CSV field, quoted when needed (RFC 4180).
 std::string CsvField(std::string_view s);

@@ -242,9 +242,10 @@ class IndexReader {
                                                std::vector<std::string>* handles) = 0;
   // Appends the messages written by `author` (case-insensitive), in time order.
   [[nodiscard]] virtual Status AuthorMessages(const std::string& author, std::vector<AuthorMessage>* out) = 0;
-  // The messages of a thread, in time order (no record decoding).
-  [[nodiscard]] virtual Status ThreadEntries(const std::string& source, const std::string& thread,
-                                             std::vector<ThreadEntry>* out) = 0;
+  // The messages of each of `threads` ((source, thread) pairs, fastest in ascending
+  // order) in time order, out[i] for threads[i] (no record decoding).
+  [[nodiscard]] virtual Status ThreadEntries(const std::vector<std::pair<std::string, std::string>>& threads,
+                                             std::vector<std::vector<ThreadEntry>>* out) = 0;
   // Calls fn for every thread with its messages in time order; a non-OK status stops.
   using ThreadFn = std::function<Status(const std::string& source, const std::string& thread,
                                         const std::vector<ThreadEntry>& entries)>;

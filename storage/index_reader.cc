@@ -32,7 +32,8 @@ class IndexReaderImpl : public IndexReader {
   Result<IndexStats> Stats() override;
   Status ResolveIdentity(const std::string& name, std::string* person, std::vector<std::string>* handles) override;
   Status AuthorMessages(const std::string& author, std::vector<AuthorMessage>* out) override;
-  Status ThreadEntries(const std::string& source, const std::string& thread, std::vector<ThreadEntry>* out) override;
+  Status ThreadEntries(const std::vector<std::pair<std::string, std::string>>& threads,
+                       std::vector<std::vector<ThreadEntry>>* out) override;
   Status ForEachThread(const ThreadFn& fn) override;
   Status CollectMatches(const SearchRequest& request, std::vector<MatchRow>* out) override;
   Result<std::string> StoredBrandLexicon() override { return store_->GetOrEmpty(Cf::kMeta, schema::kMetaBrands); }
@@ -220,18 +221,20 @@ bool DecodeEntry(std::string_view key, std::string_view value, size_t prefix_siz
 
 }  // namespace
 
-Status IndexReaderImpl::ThreadEntries(const std::string& source, const std::string& thread,
-                                      std::vector<ThreadEntry>* out) {
-  out->clear();
-  const std::string prefix = schema::ThreadPrefix(source, thread);
+Status IndexReaderImpl::ThreadEntries(const std::vector<std::pair<std::string, std::string>>& threads,
+                                      std::vector<std::vector<ThreadEntry>>* out) {
+  out->assign(threads.size(), {});
+  std::vector<std::string> prefixes;
+  prefixes.reserve(threads.size());
+  for (const auto& [source, thread] : threads) prefixes.push_back(schema::ThreadPrefix(source, thread));
   Status bad;
-  HARK_RETURN_IF_ERROR(store_->ScanPrefix(Cf::kThreads, prefix, [&](std::string_view k, std::string_view v) {
+  HARK_RETURN_IF_ERROR(store_->ScanPrefixes(Cf::kThreads, prefixes, [&](size_t i, std::string_view k, std::string_view v) {
     ThreadEntry e;
-    if (!DecodeEntry(k, v, prefix.size(), &e)) {
-      bad = Status::Corruption("threads entry of " + source + "/" + thread + " cannot be decoded");
+    if (!DecodeEntry(k, v, prefixes[i].size(), &e)) {
+      bad = Status::Corruption("threads entry of " + threads[i].first + "/" + threads[i].second + " cannot be decoded");
       return false;
     }
-    if (e.recno <= state_.records) out->push_back(std::move(e));
+    if (e.recno <= state_.records) (*out)[i].push_back(std::move(e));
     return true;
   }));
   return bad;

@@ -202,6 +202,23 @@ Status RocksStore::ScanPrefix(Cf c, const std::string& prefix,
   return FromRocks(it->status(), "scan failed");
 }
 
+Status RocksStore::ScanPrefixes(Cf c, const std::vector<std::string>& prefixes,
+                                const std::function<bool(size_t, std::string_view, std::string_view)>& fn) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(c)));
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    const rocksdb::Slice prefix(prefixes[i]);
+    // A forward Seek within the block the iterator is on skips the index search.
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (!fn(i, std::string_view(it->key().data(), it->key().size()),
+              std::string_view(it->value().data(), it->value().size()))) {
+        return FromRocks(it->status(), "scan failed");
+      }
+    }
+    if (!it->status().ok()) break;
+  }
+  return FromRocks(it->status(), "scan failed");
+}
+
 Status RocksStore::ScanRecords(uint64_t first, uint64_t last, const std::function<void(const Record&)>& fn) {
   rocksdb::ReadOptions ro;
   std::string upper = schema::EncodeRecno(last + 1);

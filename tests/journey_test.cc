@@ -203,7 +203,10 @@ class TwcsJourneyTest : public ::testing::Test {
     std::ostringstream out;
     Status s = run(out);
     EXPECT_TRUE(s.ok()) << s.ToString();
-    return nlohmann::json::parse(out.str());
+    nlohmann::json parsed = nlohmann::json::parse(out.str());
+    // Exactly nlohmann's own print of the document (journey writes it as it goes).
+    EXPECT_EQ(out.str(), parsed.dump(2) + "\n");
+    return parsed;
   }
 
   static inline std::string path_;

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+#include <random>
+
 #include "storage/time_parse.h"
 
 namespace hark {
@@ -50,6 +54,24 @@ TEST(FormatTime, RoundTrips) {
     std::string err;
     ASSERT_TRUE(ParseTime(FormatTime(t), &back, &err));
     EXPECT_EQ(back, t);
+  }
+}
+
+TEST(FormatTime, AgreesWithGmtimeFromYearZeroToBeyond9999) {
+  // An independent computation: the C library's calendar. Years 0 to 9999 take the
+  // hand-written path, others snprintf's.
+  std::mt19937_64 rng(5);
+  const int64_t year0 = -62167219200, year10000 = 253402300800;
+  std::vector<int64_t> times = {year0, year0 - 1, year10000 - 1, year10000, 951782399, 4107542399};
+  for (int i = 0; i < 20000; ++i) times.push_back(year0 - 86400LL * 800 + static_cast<int64_t>(rng() % (year10000 - year0 + 86400LL * 1600)));
+  for (int64_t t : times) {
+    const time_t tt = static_cast<time_t>(t);
+    struct tm tm {};
+    ASSERT_NE(gmtime_r(&tt, &tm), nullptr);
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%04lld-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900LL, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec);
+    ASSERT_EQ(FormatTime(t), expected) << t;
   }
 }
 

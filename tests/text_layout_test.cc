@@ -108,7 +108,9 @@ class LayoutPair {
     exact.exact = true;
     Result<SearchResponse> resp = hark_->Search(exact);
     EXPECT_TRUE(resp.ok()) << resp.status().ToString();
-    if (resp.ok()) EXPECT_EQ(resp->total, rows.size()) << req.query;
+    if (resp.ok()) {
+      EXPECT_EQ(resp->total, rows.size()) << req.query;
+    }
     return rows.size();
   }
 
