@@ -124,8 +124,7 @@ Status RunJourney(IndexReader& index, const JourneyRequest& req, const RenderOpt
 
   if (render.format == OutputFormat::kJson) {
     // Written as it goes (JsonWriter): keys in the order nlohmann prints them.
-    std::string json;
-    JsonWriter w(&json, true);
+    JsonWriter w(out, true);
     auto ref = [&](const ThreadEntry* e) {
       if (e == nullptr) return w.Null();
       w.BeginObject();
@@ -237,8 +236,7 @@ Status RunJourney(IndexReader& index, const JourneyRequest& req, const RenderOpt
     w.Uint(conversations.size() - answered);
     w.EndObject();
     w.EndObject();
-    json.push_back('\n');
-    out << json;
+    w.Finish();
     return Status::Ok();
   }
   if (render.format == OutputFormat::kCsv) {

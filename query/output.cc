@@ -45,29 +45,46 @@ struct JsonWriter::Serializer {
   nlohmann::detail::serializer<nlohmann::json> impl;
 };
 
-JsonWriter::JsonWriter(std::string* out, bool pretty)
-    : out_(out), pretty_(pretty), serializer_(std::make_unique<Serializer>(out)) {}
+namespace {
+constexpr size_t kJsonChunkBytes = 64 << 10;
+}  // namespace
+
+JsonWriter::JsonWriter(std::ostream& out, bool pretty)
+    : out_(out), pretty_(pretty), serializer_(std::make_unique<Serializer>(&buffer_)) {
+  buffer_.reserve(kJsonChunkBytes + 4096);
+}
 
 JsonWriter::~JsonWriter() = default;
 
+void JsonWriter::Flush() {
+  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
+}
+
+void JsonWriter::Finish() {
+  buffer_.push_back('\n');
+  Flush();
+}
+
 void JsonWriter::NewLine() {
-  out_->push_back('\n');
-  out_->append(2 * counts_.size(), ' ');
+  buffer_.push_back('\n');
+  buffer_.append(2 * counts_.size(), ' ');
 }
 
 void JsonWriter::BeforeValue() {
+  if (buffer_.size() >= kJsonChunkBytes) Flush();
   if (after_key_) {
     after_key_ = false;
     return;
   }
   if (counts_.empty()) return;  // the document itself
-  if (counts_.back()++ > 0) out_->push_back(',');
+  if (counts_.back()++ > 0) buffer_.push_back(',');
   if (pretty_) NewLine();
 }
 
 void JsonWriter::Open(char bracket) {
   BeforeValue();
-  out_->push_back(bracket);
+  buffer_.push_back(bracket);
   counts_.push_back(0);
 }
 
@@ -75,13 +92,13 @@ void JsonWriter::Close(char bracket) {
   const bool empty = counts_.back() == 0;
   counts_.pop_back();
   if (pretty_ && !empty) NewLine();
-  out_->push_back(bracket);
+  buffer_.push_back(bracket);
 }
 
 void JsonWriter::Key(std::string_view key) {
   BeforeValue();
   Quote(key);
-  out_->append(pretty_ ? ": " : ":");
+  buffer_.append(pretty_ ? ": " : ":");
   after_key_ = true;
 }
 
@@ -95,9 +112,9 @@ void JsonWriter::Quote(std::string_view s) {
   // (escapes, UTF-8, invalid bytes to replace) by nlohmann.
   const bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
   if (plain) {
-    out_->push_back('"');
-    out_->append(s);
-    out_->push_back('"');
+    buffer_.push_back('"');
+    buffer_.append(s);
+    buffer_.push_back('"');
   } else {
     serializer_->impl.dump(nlohmann::json(std::string(s)), false, false, 0);
   }
@@ -105,12 +122,12 @@ void JsonWriter::Quote(std::string_view s) {
 
 void JsonWriter::Int(int64_t v) {
   BeforeValue();
-  out_->append(std::to_string(v));
+  buffer_.append(std::to_string(v));
 }
 
 void JsonWriter::Uint(uint64_t v) {
   BeforeValue();
-  out_->append(std::to_string(v));
+  buffer_.append(std::to_string(v));
 }
 
 void JsonWriter::Double(double v) {
@@ -120,12 +137,12 @@ void JsonWriter::Double(double v) {
 
 void JsonWriter::Bool(bool v) {
   BeforeValue();
-  out_->append(v ? "true" : "false");
+  buffer_.append(v ? "true" : "false");
 }
 
 void JsonWriter::Null() {
   BeforeValue();
-  out_->append("null");
+  buffer_.append("null");
 }
 
 void JsonWriter::Json(const nlohmann::json& j) {

@@ -25,20 +25,25 @@ nlohmann::json RecordJson(const Record& r);
 // Writes JSON with invalid UTF-8 replaced (never throws), pretty when `pretty`.
 void WriteJson(std::ostream& out, const nlohmann::json& j, bool pretty = true);
 
-// Writes JSON into a string as it goes, byte for byte what WriteJson prints for the same
-// document (nlohmann's dump, indent 2 or compact, invalid UTF-8 replaced), without first
-// building the document: building nlohmann objects (a std::map per object, a copy of
-// every string) and printing them was two thirds of a journey's instructions. Contract:
-// the caller writes an object's keys in the order nlohmann prints them, byte-wise
-// ascending (checked by output_test against dump()). Numbers, and strings with
-// anything but printable ASCII, go through nlohmann's own serializer. Not thread-safe.
+// Writes JSON to a stream as it goes, byte for byte what WriteJson prints for the same
+// document (nlohmann's dump, indent 2 or compact, invalid UTF-8 replaced, a newline at
+// the end), without first building the document: building nlohmann objects (a std::map
+// per object, a copy of every string) and printing them was two thirds of a journey's
+// instructions. Output is buffered in chunks of about 64 KiB (a whole document in one
+// growing string cost page faults at every size doubling). Contract: the caller writes
+// an object's keys in the order nlohmann prints them, byte-wise ascending (checked by
+// output_test against dump()), and calls Finish() once the document is complete.
+// Numbers, and strings with anything but printable ASCII, go through nlohmann's own
+// serializer. Not thread-safe.
 class JsonWriter {
  public:
-  JsonWriter(std::string* out, bool pretty);
+  JsonWriter(std::ostream& out, bool pretty);
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
   ~JsonWriter();
 
+  // Ends the document with a newline and writes out what is buffered.
+  void Finish();
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
   void BeginArray() { Open('['); }
@@ -60,8 +65,10 @@ class JsonWriter {
   void BeforeValue();  // separates array elements; nothing after a key
   void NewLine();      // pretty only: a line break and the current depth's indent
   void Quote(std::string_view s);  // a JSON string, escaped
+  void Flush();
 
-  std::string* out_;
+  std::ostream& out_;
+  std::string buffer_;
   bool pretty_;
   bool after_key_ = false;
   std::vector<uint64_t> counts_;  // elements written at each open depth

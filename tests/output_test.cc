@@ -73,17 +73,21 @@ TEST(Output, JsonWriterPrintsWhatDumpPrints) {
       }
     }
   };
-  for (int doc = 0; doc < 300; ++doc) {
+  for (int doc = 0; doc < 301; ++doc) {
     nlohmann::json j = nlohmann::json::object();
     for (int i = 0; i < 4; ++i) j["k" + std::to_string(i)] = make(0);
+    if (doc == 300) {  // well past the writer's 64 KiB chunks
+      for (int i = 0; i < 4000; ++i) j["big"].push_back({{"n", i}, {"s", strings[i % strings.size()]}});
+    }
     for (bool pretty : {true, false}) {
       std::ostringstream expected;
       WriteJson(expected, j, pretty);
       for (int whole_at : {1, 2, 100}) {
-        std::string got;
-        JsonWriter w(&got, pretty);
+        std::ostringstream got;
+        JsonWriter w(got, pretty);
         WriteThrough(w, j, 0, whole_at);
-        ASSERT_EQ(got + "\n", expected.str()) << "document " << doc << (pretty ? " pretty" : " compact") << ", whole from depth " << whole_at;
+        w.Finish();
+        ASSERT_EQ(got.str(), expected.str()) << "document " << doc << (pretty ? " pretty" : " compact") << ", whole from depth " << whole_at;
       }
     }
   }
