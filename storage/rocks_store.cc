@@ -5,8 +5,10 @@
 #include <rocksdb/table.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <numeric>
 
 #include "storage/schema.h"
 
@@ -170,21 +172,28 @@ Result<Record> RocksStore::GetRecord(uint64_t recno) {
 
 Status RocksStore::GetRecords(const std::vector<uint64_t>& recnos, std::vector<Record>* out) {
   out->assign(recnos.size(), Record());
+  // MultiGet sorts its keys through the comparator unless they come sorted: sorting the
+  // recnos as integers is cheaper (5% of a warm 491-message journey's instructions).
+  std::vector<size_t> order(recnos.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return recnos[a] < recnos[b]; });
   std::vector<std::string> keys;
   keys.reserve(recnos.size());
-  for (uint64_t r : recnos) keys.push_back(schema::EncodeRecno(r));
+  for (size_t i : order) keys.push_back(schema::EncodeRecno(recnos[i]));
   std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
   std::vector<rocksdb::PinnableSlice> values(keys.size());
   std::vector<rocksdb::Status> statuses(keys.size());
   db_->MultiGet(rocksdb::ReadOptions(), cf(Cf::kRecords), slices.size(), slices.data(), values.data(),
-                statuses.data());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].IsNotFound()) return Status::NotFound("record " + std::to_string(recnos[i]) + " not found");
-    HARK_RETURN_IF_ERROR(FromRocks(statuses[i], "record read failed"));
-    if (!schema::DecodeRecord(values[i].ToStringView(), &(*out)[i])) {
-      return Status::Corruption("record " + std::to_string(recnos[i]) + " cannot be decoded");
+                statuses.data(), /*sorted_input=*/true);
+  for (size_t j = 0; j < keys.size(); ++j) {
+    const uint64_t recno = recnos[order[j]];
+    if (statuses[j].IsNotFound()) return Status::NotFound("record " + std::to_string(recno) + " not found");
+    HARK_RETURN_IF_ERROR(FromRocks(statuses[j], "record read failed"));
+    Record& r = (*out)[order[j]];
+    if (!schema::DecodeRecord(values[j].ToStringView(), &r)) {
+      return Status::Corruption("record " + std::to_string(recno) + " cannot be decoded");
     }
-    (*out)[i].recno = recnos[i];
+    r.recno = recno;
   }
   return Status::Ok();
 }
