@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -165,6 +167,80 @@ TEST(TextLayout, SameMatchesAsStockXapianOnCustomerCareTweets) {
   pair.Build(tmp, {kSample});
   if (HasFatalFailure()) return;
   CompareQueries(&pair);
+}
+
+// BuildText merges chunks in groups while others are still being built (groups of
+// max(100, sqrt(chunks)), the last one left to the final merge): many small chunks, with
+// 2 threads and with 1, must give the database one chunk gives, down to every match and
+// the weights of the top hits.
+TEST(TextLayout, ChunksMergedInGroupsGiveTheSameDatabase) {
+  TempDir tmp;
+  LayoutPair pair;
+  pair.Build(tmp, {kSample});
+  if (HasFatalFailure()) return;
+  const std::vector<Record>& records = pair.records_;
+  auto build = [&](const std::string& name, uint64_t chunk_records, int threads) {
+    internal::TextBuildPlan plan;
+    plan.new_dir = tmp / name;
+    plan.work_dir = tmp / (name + "-work");
+    plan.first = 1;
+    plan.last = records.size();
+    plan.threads = threads;
+    plan.chunk_records = chunk_records;
+    CommitStats stats;
+    Status s = internal::BuildText(
+        plan,
+        [&](uint64_t lo, uint64_t hi, const std::function<void(const Record&)>& fn) {
+          for (uint64_t r = lo; r <= hi; ++r) fn(records[r - 1]);
+          return Status::Ok();
+        },
+        nullptr, &stats);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    EXPECT_EQ(stats.chunks, (records.size() + chunk_records - 1) / chunk_records);
+    EXPECT_FALSE(std::filesystem::exists(plan.work_dir)) << "chunks and groups are removed";
+    Result<std::unique_ptr<internal::TextSearcher>> db = internal::TextSearcher::Open(plan.new_dir);
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    return db.ok() ? std::move(*db) : nullptr;
+  };
+  ASSERT_GT(records.size(), 4000u);
+  std::unique_ptr<internal::TextSearcher> one = build("one-chunk", 1000000, 2);
+  // 5,000 records in chunks of 23: 218 chunks in 3 groups (2 of 100 merged early).
+  std::unique_ptr<internal::TextSearcher> grouped = build("grouped", 23, 2);
+  std::unique_ptr<internal::TextSearcher> serial = build("grouped-1-thread", 23, 1);
+  ASSERT_TRUE(one && grouped && serial);
+
+  const std::vector<std::string> words = pair.Words();
+  std::vector<std::string> queries = {"\"customer service\"", "wait NEAR hours", "refund NOT flight", "delay*",
+                                      "role:agent thanks", "date:2017 help"};
+  for (size_t i = 0; i + 1 < words.size() && i < 300; ++i) {
+    queries.push_back(words[i]);
+    if (i % 4 == 0) queries.push_back("\"" + words[i] + " " + words[i + 1] + "\"");
+  }
+  auto fetch = [&](uint64_t recno) -> Result<Record> { return records[recno - 1]; };
+  uint64_t matched = 0;
+  for (internal::TextSearcher* other : {grouped.get(), serial.get()}) {
+    EXPECT_EQ(other->doc_count(), one->doc_count());
+    EXPECT_EQ(other->term_count(), one->term_count());
+    for (const std::string& q : queries) {
+      SearchRequest req;
+      req.query = q;
+      std::vector<MatchRow> a, b;
+      ASSERT_TRUE(one->Collect(req, &a).ok()) << q;
+      ASSERT_TRUE(other->Collect(req, &b).ok()) << q;
+      ASSERT_EQ(a.size(), b.size()) << q;
+      for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i].recno, b[i].recno) << q;
+      matched += a.size();
+      req.limit = 10;
+      Result<SearchResponse> ra = one->Search(req, fetch), rb = other->Search(req, fetch);
+      ASSERT_TRUE(ra.ok() && rb.ok()) << q;
+      ASSERT_EQ(ra->hits.size(), rb->hits.size()) << q;
+      for (size_t i = 0; i < ra->hits.size(); ++i) {
+        EXPECT_EQ(ra->hits[i].record.recno, rb->hits[i].record.recno) << q << " hit " << i;
+        EXPECT_DOUBLE_EQ(ra->hits[i].weight, rb->hits[i].weight) << q << " hit " << i;
+      }
+    }
+  }
+  EXPECT_GT(matched, 20000u);
 }
 
 // date: reads the month terms and, for a day, the time value: every UTC day, month and
