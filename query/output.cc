@@ -95,11 +95,12 @@ void JsonWriter::Close(char bracket) {
   buffer_.push_back(bracket);
 }
 
-void JsonWriter::Key(std::string_view key) {
+JsonWriter& JsonWriter::Key(std::string_view key) {
   BeforeValue();
   Quote(key);
   buffer_.append(pretty_ ? ": " : ":");
   after_key_ = true;
+  return *this;
 }
 
 void JsonWriter::String(std::string_view s) {

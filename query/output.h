@@ -48,8 +48,8 @@ class JsonWriter {
   void EndObject() { Close('}'); }
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
-  // The next key of the current object; its value follows.
-  void Key(std::string_view key);
+  // The next key of the current object; its value follows (w.Key("id").String(id)).
+  JsonWriter& Key(std::string_view key);
   void String(std::string_view s);
   void Int(int64_t v);
   void Uint(uint64_t v);
