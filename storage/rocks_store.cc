@@ -173,7 +173,7 @@ Result<Record> RocksStore::GetRecord(uint64_t recno) {
 Status RocksStore::GetRecords(const std::vector<uint64_t>& recnos, std::vector<Record>* out) {
   out->assign(recnos.size(), Record());
   // MultiGet sorts its keys through the comparator unless they come sorted: sorting the
-  // recnos as integers is cheaper (5% of a warm 491-message journey's instructions).
+  // recnos as integers is cheaper (3% of a warm 491-message journey's instructions).
   std::vector<size_t> order(recnos.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return recnos[a] < recnos[b]; });
@@ -200,15 +200,7 @@ Status RocksStore::GetRecords(const std::vector<uint64_t>& recnos, std::vector<R
 
 Status RocksStore::ScanPrefix(Cf c, const std::string& prefix,
                               const std::function<bool(std::string_view, std::string_view)>& fn) {
-  rocksdb::ReadOptions ro;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(c)));
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    if (!fn(std::string_view(it->key().data(), it->key().size()),
-            std::string_view(it->value().data(), it->value().size()))) {
-      break;
-    }
-  }
-  return FromRocks(it->status(), "scan failed");
+  return ScanPrefixes(c, {prefix}, [&](size_t, std::string_view k, std::string_view v) { return fn(k, v); });
 }
 
 Status RocksStore::ScanPrefixes(Cf c, const std::vector<std::string>& prefixes,
