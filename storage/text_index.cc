@@ -2,6 +2,9 @@
 // by compaction, and search with hark's query parser.
 #include "storage/text_index.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <xapian.h>
@@ -173,6 +176,17 @@ Status XapianError(const std::string& what, const Xapian::Error& e) {
   return Status::IOError(what + ": " + e.get_description());
 }
 
+// Hands the memory that earlier phases freed back to the system. glibc keeps freed memory
+// in its heap for later allocations, where it still counts as the process's memory: after
+// the pipeline of a 3M-message ingest 109 MB of the 325 MB heap was free, and after the
+// chunk builds 281 MB of 320 (mallinfo2), while RSS stayed at 337 MB. Called before the
+// text build and before the final merge; a no-op with other C libraries.
+void ReturnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 // The fewest chunks merged together before the final merge (BuildText).
 constexpr uint64_t kMinMergeFanIn = 100;
 
@@ -208,6 +222,7 @@ constexpr uint64_t kMinMergeFanIn = 100;
 Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const ProgressFn& progress,
                  CommitStats* stats) {
   const auto start = std::chrono::steady_clock::now();
+  ReturnFreedMemory();
   std::error_code ec;
   fs::remove_all(plan.work_dir, ec);
   fs::create_directories(plan.work_dir, ec);
@@ -297,6 +312,7 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
   for (const Status& s : chunk_status) HARK_RETURN_IF_ERROR(s);
   for (const Status& s : group_status) HARK_RETURN_IF_ERROR(s);
   if (progress) progress("text", n, n);
+  ReturnFreedMemory();
   const auto built = std::chrono::steady_clock::now();
   if (stats != nullptr) {
     stats->chunks = chunks;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
+
 namespace hark {
 namespace {
 
@@ -66,6 +69,47 @@ TEST(ClosingSignals, AgentCloses) {
   EXPECT_TRUE(HasAgentClose("@115712 Glad we could help! Have a great day. ^KC"));
   EXPECT_TRUE(HasAgentClose("You're welcome! Let us know if you need anything else."));
   EXPECT_FALSE(HasAgentClose("@115712 Please send us a DM with your account number."));
+}
+
+}  // namespace
+}  // namespace hark
+
+namespace hark {
+namespace {
+
+// Words are split on every byte that the C locale's isalnum rejects except the apostrophe,
+// and bytes from 0x80 up (UTF-8) belong to words: checked for every byte value against
+// the C library itself; upper case reads as lower case.
+TEST(ClosingSignals, WordsSplitAndFoldCaseAsTheCLocaleDoes) {
+  for (int b = 1; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    const bool separates = !std::isalnum(b) && b < 0x80 && c != '\'';
+    EXPECT_EQ(HasClosingSignal(std::string("great") + c + "thanks"), separates) << "byte " << b;
+    EXPECT_EQ(HasClosingSignal(std::string("GREAT") + c + "THANKS"), separates) << "byte " << b << " in upper case";
+  }
+  EXPECT_TRUE(LooksLikeQuestion("HOW DO I RESET MY PASSWORD"));
+  EXPECT_TRUE(LooksLikeQuestion("@Help I CAN'T LOG IN"));
+  EXPECT_FALSE(LooksLikeQuestion("\xC3\x84HOW do I"));  // a word that only ends in "how"
+}
+
+// Analyze's flags are what the public checks say of the same text (it normalises each
+// text once for both closing checks).
+TEST(Analyze, ClosingFlagsAgreeWithTheChecks) {
+  const char* texts[] = {"@AppleSupport thanks, that worked!", "Glad we could help! Have a great day.",
+                         "thanks for nothing", "You're welcome, and thank you!", "my flight was cancelled",
+                         "THANK YOU \xE2\x80\x94 glad to hear it\xE2\x80\x99s sorted", ""};
+  for (const char* text : texts) {
+    Record r;
+    r.text = text;
+    Analyze(&r);
+    EXPECT_EQ((r.flags & kFlagThanks) != 0, HasClosingSignal(text)) << text;
+    EXPECT_EQ((r.flags & kFlagAgentClose) != 0, HasAgentClose(text)) << text;
+  }
+  Record both;
+  both.text = "You're welcome, and thank you!";
+  Analyze(&both);
+  EXPECT_TRUE(both.flags & kFlagThanks);
+  EXPECT_TRUE(both.flags & kFlagAgentClose);
 }
 
 }  // namespace
