@@ -21,7 +21,7 @@ constexpr const char* kTroubles[] = {"can't ", "cannot ", "can not ", "doesn't w
 
 // ASCII case and letters, as std::tolower and std::isalnum see them in the "C" locale
 // hark runs in (it never calls setlocale), without a library call per character: those
-// calls were a tenth of the analysis (callgrind, 50k generated messages).
+// calls were about a tenth of the analysis (callgrind, 50k generated messages).
 char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsAlnumAscii(unsigned char u) { return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z'); }
 

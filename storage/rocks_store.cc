@@ -79,8 +79,8 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf c, const std::shared_ptr<rocksdb::Cach
   }
   if (c == Cf::kIds) {
     // Every appended batch first looks its ids up (duplicates), and nearly all of them are
-    // new: a bloom filter over the memtable says "not there" without searching it. The
-    // lookups of a 300k-message ingest (2 threads): 0.34 -> 0.12 s.
+    // new: a bloom filter over the memtable says "not there" without searching it (1M
+    // messages, 2 threads: pipeline 8.2 -> 7.6 s; about 20 bits a key at a flush's fill).
     o.memtable_prefix_bloom_size_ratio = 0.01;
     o.memtable_whole_key_filtering = true;
   }
