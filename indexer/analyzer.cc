@@ -1,6 +1,7 @@
 #include "indexer/analyzer.h"
 
 #include <cctype>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,7 +55,7 @@ std::string Normalize(std::string_view text) {
   return out;
 }
 
-// Kinds of closing phrase (ClosingPhrases), as bits of what PhraseSets::FoundIn returns.
+// Kinds of closing phrase (ClosingsIn), as bits of what PhraseSets::FoundIn returns.
 enum ClosingKind : unsigned { kNotClosing = 1, kClosing = 2, kAgentCloseKind = 4 };
 
 // Sets of phrases (" word word ", a space at both ends), each with a bit, looked up by
