@@ -12,6 +12,8 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "indexer/text_util.h"
+
 namespace hark {
 
 // The VADER lexicon as `token<TAB>valence` lines: generated at configure time from
@@ -85,9 +87,6 @@ constexpr size_t kMaxTokenBytes = 64;  // longer tokens are never looked up
 
 inline bool IsSpace(unsigned char c) {
   return c == ' ' || (c >= '\t' && c <= '\r');
-}
-inline bool IsAsciiAlnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 // Python's string.punctuation: every printable ASCII character that is not a letter,
 // digit or space.

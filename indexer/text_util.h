@@ -1,4 +1,5 @@
-// Text clean-up shared by the readers: HTML to plain text, entities, UTF-8 repair.
+// Text clean-up shared by the readers and the analysis: HTML to plain text, entities,
+// UTF-8 repair, ASCII character classes.
 // Pure functions: thread-safe.
 #ifndef HARK_INDEXER_TEXT_UTIL_H_
 #define HARK_INDEXER_TEXT_UTIL_H_
@@ -25,6 +26,15 @@ size_t SanitizeUtf8(std::string* text);
 
 // Trims ASCII whitespace at both ends.
 std::string_view Trim(std::string_view s);
+
+// ASCII letters and digits, and ASCII case folding: what std::isalnum and std::tolower
+// answer in the "C" locale hark runs in (it never calls setlocale), without a library
+// call per character (about a tenth of the analysis' instructions, callgrind). Bytes
+// from 0x80 up are neither letters nor folded.
+inline bool IsAsciiAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace hark
 
