@@ -196,6 +196,27 @@ bool DecodeThreadEntry(std::string_view bytes, ThreadEntryFields* out) {
   return d.String(&out->channel) && d.String(&out->brand) && d.String(&out->author) && d.s.empty();
 }
 
+std::string PackFields(const std::array<std::string_view, kPackedFields>& fields) {
+  size_t size = 0;
+  for (std::string_view f : fields) size += f.size() + 2;
+  std::string out;
+  out.reserve(size);
+  for (std::string_view f : fields) PutString(&out, f);
+  return out;
+}
+
+bool UnpackField(std::string_view packed, PackedField f, std::string_view* out) {
+  *out = {};
+  Decoder d{packed};
+  for (unsigned i = 0; i <= f; ++i) {
+    uint64_t n;
+    if (!d.Varint(&n) || n > d.s.size()) return false;
+    if (i == f) *out = d.s.substr(0, n);
+    d.s.remove_prefix(n);
+  }
+  return true;
+}
+
 std::string EncodeAuthorValue(const Record& r) { return IdKey(r.source, r.thread); }
 
 bool DecodeAuthorValue(std::string_view bytes, std::string* source, std::string* thread) {

@@ -28,12 +28,13 @@
 // Xapian: docid == recno. Terms (boolean values are lower-cased, cut to 200 bytes):
 //   free text: unprefixed + stemmed "Z" terms with positions (title and text)
 //   S title words   A author   B brand   C channel   R role   G thread   O source
-//   K tag   XM mentioned brand   D date YYYYMMDD   M month YYYYMM   Y year YYYY
-//   Q unique id: source \x1f id
+//   K tag   XM mentioned brand   M month YYYYMM (layout 3 and later)
+//   layout 1 only: D date YYYYMMDD, Y year YYYY, Q unique id: source \x1f id
 // Value slots: see ValueSlot. Document data is empty: records live in RocksDB.
 #ifndef HARK_STORAGE_SCHEMA_H_
 #define HARK_STORAGE_SCHEMA_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -79,7 +80,13 @@ inline constexpr char kPrefixUid[] = "Q";
 // 3: 2 plus a month term per document (kPrefixMonth): a search filtered to a month took
 //    7.0 ms at p50 through the time value alone, 2.9 ms with the brand filter alone
 //    (1M generated messages; bench/README.md "Search and the analyst's night").
-inline constexpr int kTextLayout = 3;
+// 4: 3 with brand, channel, author, role, source, score and id in one value (kSlotFields,
+//    PackFields) instead of seven slots: Xapian's writer keeps every slot of a document
+//    apart (its pending changes, bounds and chunks per slot), and values were about 9%
+//    of the text build's instructions. Searches read time, thread and sentiment from
+//    their own slots as before (ranges, sorting, collapsing); facets and match rows read
+//    the packed value.
+inline constexpr int kTextLayout = 4;
 
 enum ValueSlot : unsigned {
   kSlotTime = 0,       // sortable_serialise(epoch seconds)
@@ -91,8 +98,27 @@ enum ValueSlot : unsigned {
   kSlotSource = 6,     // source
   kSlotSentiment = 7,  // sortable_serialise(sentiment)
   kSlotScore = 8,      // sortable_serialise(score), absent when none
-  kSlotUid = 9,        // source \x1f id (text layout 2)
+  kSlotUid = 9,        // source \x1f id (text layouts 2 and 3)
+  kSlotFields = 10,    // PackFields (text layout 4, which has no values in slots 2-6, 8 and 9)
 };
+
+// The fields of text layout 4's packed value, in their order there: each as in its own
+// slot of layout 3 (brand, channel and author as TermValue, the role's name or "" when
+// unknown, the source, sortable_serialise(score) or "" when none) and the id.
+enum PackedField : unsigned {
+  kFieldBrand,
+  kFieldChannel,
+  kFieldAuthor,
+  kFieldRole,
+  kFieldSource,
+  kFieldScore,
+  kFieldId,
+  kPackedFields,  // how many
+};
+// Each field as a varint length and its bytes, in PackedField order.
+std::string PackFields(const std::array<std::string_view, kPackedFields>& fields);
+// Field `f` of a packed value; false (and *out empty) when `packed` is malformed.
+bool UnpackField(std::string_view packed, PackedField f, std::string_view* out);
 
 // Longest boolean term value kept (Xapian's limit is 245 bytes per term).
 inline constexpr size_t kMaxTermValue = 200;

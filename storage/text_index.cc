@@ -52,8 +52,11 @@ std::string MonthTerm(int64_t year, unsigned month) {
   return buf;
 }
 
-// The boolean terms and values of r's document (everything but the free text).
-void AddFields(const Record& r, Xapian::Document* out) {
+// The boolean terms and values of r's document (everything but the free text), in text
+// layout 4 (`packed`) or with one value slot per field as in layout 3: the stock peer's
+// documents (what a Xapian user writes for these facets) and the records compared with
+// a layout 3 index.
+void AddFields(const Record& r, bool packed, Xapian::Document* out) {
   Xapian::Document& doc = *out;
   AddBoolean(&doc, kPrefixAuthor, r.author);
   AddBoolean(&doc, kPrefixBrand, r.brand);
@@ -67,15 +70,68 @@ void AddFields(const Record& r, Xapian::Document* out) {
   doc.add_boolean_term(MonthTerm(month.year, month.month));
   doc.add_value(kSlotTime, Xapian::sortable_serialise(static_cast<double>(r.time)));
   doc.add_value(kSlotThread, ThreadValue(r));
-  if (!r.brand.empty()) doc.add_value(kSlotBrand, TermValue(r.brand));
-  if (!r.channel.empty()) doc.add_value(kSlotChannel, TermValue(r.channel));
-  if (!r.author.empty()) doc.add_value(kSlotAuthor, TermValue(r.author));
-  if (r.role != Role::kUnknown) doc.add_value(kSlotRole, std::string(RoleName(r.role)));
-  doc.add_value(kSlotSource, r.source);
   doc.add_value(kSlotSentiment, Xapian::sortable_serialise(r.sentiment));
-  if (r.score) doc.add_value(kSlotScore, Xapian::sortable_serialise(static_cast<double>(*r.score)));
+  const std::string brand = TermValue(r.brand), channel = TermValue(r.channel), author = TermValue(r.author);
+  const std::string_view role = r.role == Role::kUnknown ? std::string_view() : RoleName(r.role);
+  const std::string score = r.score ? Xapian::sortable_serialise(static_cast<double>(*r.score)) : std::string();
+  if (packed) {
+    doc.add_value(kSlotFields, PackFields({brand, channel, author, role, r.source, score, r.id}));
+    return;
+  }
+  if (!brand.empty()) doc.add_value(kSlotBrand, brand);
+  if (!channel.empty()) doc.add_value(kSlotChannel, channel);
+  if (!author.empty()) doc.add_value(kSlotAuthor, author);
+  if (!role.empty()) doc.add_value(kSlotRole, std::string(role));
+  doc.add_value(kSlotSource, r.source);
+  if (!score.empty()) doc.add_value(kSlotScore, score);
   doc.add_value(kSlotUid, std::string(r.source).append(1, '\x1f').append(r.id));
 }
+
+// The value slot of a packed field in text layouts 2 and 3 (kSlotUid holds source \x1f id).
+Xapian::valueno LayoutThreeSlot(PackedField f) {
+  switch (f) {
+    case kFieldBrand: return kSlotBrand;
+    case kFieldChannel: return kSlotChannel;
+    case kFieldAuthor: return kSlotAuthor;
+    case kFieldRole: return kSlotRole;
+    case kFieldSource: return kSlotSource;
+    case kFieldScore: return kSlotScore;
+    case kFieldId:
+    case kPackedFields: break;
+  }
+  return kSlotUid;
+}
+
+// Whether `db` keeps brand, channel, author, role, source, score and id in one packed
+// value (text layout 4; an empty database is taken to).
+bool HasPackedFields(const Xapian::Database& db) {
+  return db.get_doccount() == 0 || db.get_value_freq(kSlotFields) > 0;
+}
+
+// Reads the packed fields of matching documents in either layout. Not thread-safe.
+class FieldReader {
+ public:
+  explicit FieldReader(bool packed) : packed_(packed) {}
+  // Starts on a document: its packed value is read once for all its fields.
+  void Load(const Xapian::Document& doc) {
+    doc_ = &doc;
+    if (packed_) value_ = doc.get_value(kSlotFields);
+  }
+  // Field `f` of the loaded document ("" when it has none); valid until the next Load.
+  std::string_view Get(PackedField f) {
+    if (!packed_) {
+      value_ = doc_->get_value(LayoutThreeSlot(f));
+      return value_;
+    }
+    std::string_view out;
+    return UnpackField(value_, f, &out) ? out : std::string_view();
+  }
+
+ private:
+  bool packed_;
+  const Xapian::Document* doc_ = nullptr;
+  std::string value_;
+};
 
 // The free text of r: the title (as S terms and plain terms) and the text, with positions.
 void IndexText(const Record& r, Xapian::TermGenerator* tg, Xapian::Document* doc) {
@@ -94,7 +150,7 @@ void IndexText(const Record& r, Xapian::TermGenerator* tg, Xapian::Document* doc
 Xapian::Document MakeStockDocument(const Record& r, Xapian::TermGenerator* tg) {
   Xapian::Document doc;
   IndexText(r, tg, &doc);
-  AddFields(r, &doc);
+  AddFields(r, /*packed=*/false, &doc);
   return doc;
 }
 
@@ -109,7 +165,7 @@ bool ShouldStem(const std::string& word, size_t at) {
   return ((mask >> Xapian::Unicode::get_category(*u)) & 1) != 0;
 }
 
-// Makes hark's documents (text layout 2) for one chunk writer; not thread-safe.
+// Makes hark's documents (schema::kTextLayout) for one chunk writer; not thread-safe.
 //
 // Stock STEM_SOME indexes every word twice: as itself, with positions, and as Z + its
 // stem. For most words the stem is the word itself ("flight", "my", "refund"), so the Z
@@ -141,7 +197,7 @@ class DocumentMaker {
       }
     }
     for (const auto& [stem, wdf] : stems_) doc.add_term(stem, wdf);
-    AddFields(r, &doc);
+    AddFields(r, /*packed=*/true, &doc);
     return doc;
   }
 
@@ -508,13 +564,13 @@ class TimeRangeProcessor : public Xapian::RangeProcessor {
 struct FieldSpec {
   const char* name;
   const char* prefix;
-  int slot;  // facet slot, -1 when not a facet
+  int facet;  // the PackedField counted for a facet, -1 when not a facet
 };
 constexpr FieldSpec kBooleanFields[] = {
-    {"author", kPrefixAuthor, kSlotAuthor}, {"brand", kPrefixBrand, kSlotBrand},
-    {"channel", kPrefixChannel, kSlotChannel}, {"role", kPrefixRole, kSlotRole},
-    {"thread", kPrefixThread, -1},           {"source", kPrefixSource, kSlotSource},
-    {"tag", kPrefixTag, -1},                 {"mention", kPrefixMention, -1},
+    {"author", kPrefixAuthor, kFieldAuthor}, {"brand", kPrefixBrand, kFieldBrand},
+    {"channel", kPrefixChannel, kFieldChannel}, {"role", kPrefixRole, kFieldRole},
+    {"thread", kPrefixThread, -1},            {"source", kPrefixSource, kFieldSource},
+    {"tag", kPrefixTag, -1},                  {"mention", kPrefixMention, -1},
 };
 
 const FieldSpec* FindField(const std::string& name) {
@@ -530,6 +586,7 @@ struct TextSearcher::Impl {
   Xapian::Database db;
   Xapian::Database count_db;  // the same database, for exact counts on another thread
   TimeBounds time_bounds;     // read by qp's date and range processors: declared before them
+  bool packed = true;         // HasPackedFields (text layout 4)
   Xapian::Stem stem{"english"};
   DateFieldProcessor date_field{&time_bounds};  // qp's date: prefix; declared first, so it outlives qp
   Xapian::QueryParser qp;
@@ -596,20 +653,47 @@ namespace {
 // ranking or MSet is needed.
 class RowCollector : public Xapian::MatchSpy {
  public:
-  explicit RowCollector(std::vector<MatchRow>* out) : out_(out) {}
+  RowCollector(bool packed, std::vector<MatchRow>* out) : fields_(packed), out_(out) {}
   void operator()(const Xapian::Document& doc, double) override {
     MatchRow row;
     row.recno = doc.get_docid();
     const std::string t = doc.get_value(kSlotTime);
     row.time = t.empty() ? 0 : static_cast<int64_t>(Xapian::sortable_unserialise(t));
-    row.author = doc.get_value(kSlotAuthor);
     row.thread = doc.get_value(kSlotThread);
-    ParseRole(doc.get_value(kSlotRole), &row.role);
+    fields_.Load(doc);
+    row.author = fields_.Get(kFieldAuthor);
+    ParseRole(fields_.Get(kFieldRole), &row.role);
     out_->push_back(std::move(row));
   }
 
  private:
+  FieldReader fields_;
   std::vector<MatchRow>* out_;
+};
+
+// Counts the values of one field over every match, for a facet.
+class FacetCounter : public Xapian::MatchSpy {
+ public:
+  FacetCounter(bool packed, PackedField field) : fields_(packed), field_(field) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    fields_.Load(doc);
+    const std::string_view v = fields_.Get(field_);
+    if (v.empty()) return;  // the message has none: not a facet value
+    auto it = counts_.find(v);
+    if (it == counts_.end()) it = counts_.emplace(std::string(v), 0).first;
+    ++it->second;
+  }
+  // Values by count, most first; equal counts in byte order.
+  std::vector<std::pair<std::string, uint64_t>> Counts() const {
+    std::vector<std::pair<std::string, uint64_t>> out(counts_.begin(), counts_.end());
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return out;
+  }
+
+ private:
+  FieldReader fields_;
+  PackedField field_;
+  std::map<std::string, uint64_t, std::less<>> counts_;
 };
 
 }  // namespace
@@ -623,7 +707,7 @@ Status TextSearcher::Collect(const SearchRequest& req, std::vector<MatchRow>* ou
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    RowCollector collector(out);
+    RowCollector collector(impl_->packed, out);
     enquire.add_matchspy(&collector);
     enquire.get_mset(0, 0, impl_->db.get_doccount());
     std::sort(out->begin(), out->end(), [](const MatchRow& a, const MatchRow& b) { return a.recno < b.recno; });
@@ -644,6 +728,7 @@ Result<std::unique_ptr<TextSearcher>> TextSearcher::Open(const std::string& dir)
     s->impl_->db = Xapian::Database(dir);
     s->impl_->count_db = Xapian::Database(dir);
     s->impl_->time_bounds = {s->first_time(), s->last_time(), HasMonthTerms(s->impl_->db)};
+    s->impl_->packed = HasPackedFields(s->impl_->db);
   } catch (const Xapian::Error& e) {
     return XapianError("cannot open text index " + dir, e);
   }
@@ -693,13 +778,13 @@ Result<SearchResponse> TextSearcher::Search(const SearchRequest& req, const Reco
     if (req.sort == SortOrder::kNewest) enquire.set_sort_by_value_then_relevance(kSlotTime, true);
     if (req.sort == SortOrder::kOldest) enquire.set_sort_by_value_then_relevance(kSlotTime, false);
     if (req.collapse_thread) enquire.set_collapse_key(kSlotThread);
-    std::vector<std::pair<std::string, std::unique_ptr<Xapian::ValueCountMatchSpy>>> spies;
+    std::vector<std::pair<std::string, std::unique_ptr<FacetCounter>>> spies;
     for (const std::string& f : req.facets) {
       const FieldSpec* spec = FindField(f);
-      if (spec == nullptr || spec->slot < 0) {
+      if (spec == nullptr || spec->facet < 0) {
         return Status::InvalidArgument("cannot facet on '" + f + "' (facets: author, brand, channel, role, source)");
       }
-      spies.emplace_back(f, std::make_unique<Xapian::ValueCountMatchSpy>(spec->slot));
+      spies.emplace_back(f, std::make_unique<FacetCounter>(im.packed, static_cast<PackedField>(spec->facet)));
       enquire.add_matchspy(spies.back().second.get());
     }
     const Xapian::doccount all = im.db.get_doccount();
@@ -749,13 +834,7 @@ Result<SearchResponse> TextSearcher::Search(const SearchRequest& req, const Reco
       }
       resp.hits.push_back(std::move(hit));
     }
-    for (auto& [name, spy] : spies) {
-      auto& out = resp.facets[name];
-      for (Xapian::TermIterator v = spy->values_begin(); v != spy->values_end(); ++v) {
-        out.emplace_back(*v, v.get_termfreq());
-      }
-      std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    }
+    for (auto& [name, spy] : spies) resp.facets[name] = spy->Counts();
   } catch (const Xapian::QueryParserError& e) {
     return Status::InvalidArgument("cannot parse query '" + req.query + "': " + e.get_msg());
   } catch (const Xapian::Error& e) {
@@ -784,6 +863,21 @@ const char* SlotName(Xapian::valueno slot) {
     case kSlotSentiment: return "sentiment";
     case kSlotScore: return "score";
     case kSlotUid: return "uid";
+    case kSlotFields: return "fields";
+  }
+  return "?";
+}
+
+const char* FieldName(PackedField f) {
+  switch (f) {
+    case kFieldBrand: return "brand";
+    case kFieldChannel: return "channel";
+    case kFieldAuthor: return "author";
+    case kFieldRole: return "role";
+    case kFieldSource: return "source";
+    case kFieldScore: return "score";
+    case kFieldId: return "id";
+    case kPackedFields: break;
   }
   return "?";
 }
@@ -813,8 +907,9 @@ std::string ShowValue(Xapian::valueno slot, const std::string& v) {
 // posting list each) and which are extra (searched among prefixes with few terms).
 struct TextChecker::Impl {
   Xapian::Database db;
-  bool has_uid_values = false;  // layout 2; layout 1 keeps the identity as a Q term
-  bool has_month_terms = true;  // layout 3
+  bool has_uid_values = false;  // layouts 2 and 3; layout 1 keeps the identity as a Q term
+  bool has_month_terms = true;  // layout 3 and later
+  bool packed = true;           // layout 4: HasPackedFields
   std::vector<uint64_t> field_hash;   // by docid
   std::vector<uint32_t> field_count;  // by docid
   std::map<std::string, uint64_t> terms_per_prefix;  // field prefix ("A", "XM", ...) -> distinct terms
@@ -881,7 +976,8 @@ Result<std::unique_ptr<TextChecker>> TextChecker::Open(const std::string& dir) {
   Impl& im = *c->impl_;
   try {
     im.db = Xapian::Database(dir, Xapian::DB_BACKEND_GLASS);
-    im.has_uid_values = im.db.get_value_freq(kSlotUid) > 0 || im.db.get_doccount() == 0;
+    im.packed = HasPackedFields(im.db);
+    im.has_uid_values = im.db.get_value_freq(kSlotUid) > 0;
     im.has_month_terms = HasMonthTerms(im.db);
     im.ReadFieldTerms();
   } catch (const Xapian::Error& e) {
@@ -900,25 +996,33 @@ Status TextChecker::Check(const Record& r, Document* out) {
     const Xapian::docid did = static_cast<Xapian::docid>(r.recno);
     if (im.streams.empty() || did <= im.last) {  // first call, or out of order: restart the streams
       im.streams.clear();
-      for (Xapian::valueno slot = 0; slot <= kSlotUid; ++slot) im.streams.push_back(im.db.valuestream_begin(slot));
+      for (Xapian::valueno slot = 0; slot <= kSlotFields; ++slot) im.streams.push_back(im.db.valuestream_begin(slot));
       im.all = im.db.postlist_begin("");
     }
     im.last = did;
     if (!im.Exists(did)) return Status::Ok();
     out->exists = true;
     Xapian::Document want;
-    AddFields(r, &want);
+    AddFields(r, im.packed, &want);
 
-    // Identity: the uid value (layout 2) or the Q term read from the termlist (layout 1).
-    const std::string want_uid = want.get_value(kSlotUid);
-    if (im.has_uid_values) {
+    // Identity: source and id from the packed value (layout 4), the uid value (layouts 2
+    // and 3) or the Q term read from the termlist (layout 1).
+    const std::string want_uid = std::string(r.source).append(1, '\x1f').append(r.id);
+    const std::string have_fields = im.packed ? im.Value(kSlotFields, did) : std::string();
+    if (im.packed) {
+      std::string_view source, id;
+      if (UnpackField(have_fields, kFieldSource, &source) && UnpackField(have_fields, kFieldId, &id)) {
+        out->identity = std::string(source).append(1, '\x1f').append(id);
+      }
+    } else if (im.has_uid_values) {
       out->identity = im.Value(kSlotUid, did);
     } else {
       Xapian::TermIterator t = im.db.termlist_begin(did);
       t.skip_to(kPrefixUid);
       if (t != im.db.termlist_end(did) && (*t)[0] == kPrefixUid[0]) out->identity = (*t).substr(1);
     }
-    out->same_identity = im.has_uid_values ? out->identity == want_uid : out->identity == want_uid.substr(0, 240);
+    out->same_identity =
+        im.packed || im.has_uid_values ? out->identity == want_uid : out->identity == want_uid.substr(0, 240);
 
     // Field terms: compare count and hash sum; explain a difference term by term.
     std::vector<std::string> wanted;
@@ -959,14 +1063,31 @@ Status TextChecker::Check(const Record& r, Document* out) {
       }
     }
 
-    // Values of the slots hark writes (values in other slots are not looked for).
-    for (Xapian::valueno slot = 0; slot <= kSlotUid; ++slot) {
-      if (slot == kSlotUid) continue;  // the identity, above
+    // Values of the slots hark writes in the database's layout (values in other slots are
+    // not looked for); the packed fields one by one, named as their layout 3 slots.
+    for (Xapian::valueno slot = 0; slot < kSlotUid; ++slot) {  // kSlotUid: the identity, above
       const std::string have = im.Value(slot, did);
       const std::string expected = want.get_value(slot);
       if (have != expected) {
         out->differences.push_back(std::string("value ") + SlotName(slot) + ": document " + ShowValue(slot, have) +
                                    ", record " + ShowValue(slot, expected));
+      }
+    }
+    const std::string want_fields = want.get_value(kSlotFields);
+    if (im.packed && have_fields != want_fields) {
+      for (unsigned i = 0; i < kFieldId; ++i) {  // kFieldId: the identity, above
+        const PackedField f = static_cast<PackedField>(i);
+        std::string_view have, expected;
+        if (!UnpackField(have_fields, f, &have)) {
+          out->differences.push_back("value fields: document's packed value is malformed");
+          break;
+        }
+        (void)UnpackField(want_fields, f, &expected);
+        if (have == expected) continue;
+        const Xapian::valueno shown_as = LayoutThreeSlot(f);
+        out->differences.push_back(std::string("value ") + FieldName(f) + ": document " +
+                                   ShowValue(shown_as, std::string(have)) + ", record " +
+                                   ShowValue(shown_as, std::string(expected)));
       }
     }
   } catch (const Xapian::Error& e) {

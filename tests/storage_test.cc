@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -129,6 +130,30 @@ TEST(Schema, DecodeRejectsTruncatedOrForeignBytes) {
   }
   EXPECT_FALSE(schema::DecodeRecord(bytes + "x", &back));
   EXPECT_FALSE(schema::DecodeRecord("\x07garbage", &back));
+}
+
+// Text layout 4's packed value: every field back as given (empty ones, separator and NUL
+// bytes, lengths past one varint byte), and nothing from a value cut short.
+TEST(Schema, PackedFieldsRoundTripAndRejectTruncation) {
+  const std::string long_author(300, 'a');
+  const std::array<std::string_view, schema::kPackedFields> fields = {
+      "delta", "", long_author, "agent", std::string_view("tw\x1f\0cs", 6), "\xA0\x01", "119237"};
+  const std::string packed = schema::PackFields(fields);
+  for (unsigned f = 0; f < schema::kPackedFields; ++f) {
+    std::string_view got = "x";
+    ASSERT_TRUE(schema::UnpackField(packed, static_cast<schema::PackedField>(f), &got)) << f;
+    EXPECT_EQ(got, fields[f]) << f;
+  }
+  // A cut value gives each field it still holds whole, and fails for the others.
+  for (size_t n = 0; n < packed.size(); ++n) {
+    const std::string_view cut(packed.data(), n);
+    std::string_view got;
+    EXPECT_FALSE(schema::UnpackField(cut, schema::kFieldId, &got)) << n;
+    EXPECT_TRUE(got.empty());
+  }
+  std::string_view got;
+  EXPECT_FALSE(schema::UnpackField("", schema::kFieldBrand, &got));
+  EXPECT_FALSE(schema::UnpackField("\x05" "abc", schema::kFieldBrand, &got));
 }
 
 TEST(Schema, KeysSortNumericallyAndByTime) {
