@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <map>
 #include <mutex>
@@ -29,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/index_files.h"
 #include "storage/schema.h"
 #include "storage/text_ceiling.h"
 #include "storage/time_parse.h"
@@ -275,6 +277,15 @@ constexpr uint64_t kMinMergeFanIn = 100;
 
 }  // namespace
 
+int TextShards(const std::string& dir) {
+  std::ifstream stub(dir + "/XAPIANDB");
+  if (!stub) return 1;
+  int shards = 0;
+  std::string line;
+  while (std::getline(stub, line)) shards += !line.empty();
+  return std::max(shards, 1);
+}
+
 Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const ProgressFn& progress,
                  CommitStats* stats) {
   const auto start = std::chrono::steady_clock::now();
@@ -284,13 +295,25 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
   fs::create_directories(plan.work_dir, ec);
   if (ec) return Status::IOError("cannot create " + plan.work_dir + ": " + ec.message());
 
+  // Shards: record r goes to shard (r - 1) % shards as its document (r - 1) / shards + 1,
+  // which is how Xapian numbers the documents of databases opened together, so that the
+  // database the stub file lists still has docid == recno. Each shard is merged on its
+  // own thread at the end: the final merge was one thread's work while the others idled.
+  const int shards = !plan.old_dir.empty() ? TextShards(plan.old_dir)
+                                           : std::clamp(plan.shards > 0 ? plan.shards : plan.threads, 1, kMaxTextShards);
+  auto shard_of = [&](const std::string& dir, int s) { return shards == 1 ? dir : dir + "/shard-" + std::to_string(s); };
+
+  // A chunk is a range of records, one Xapian database per shard of about chunk_records
+  // documents each.
   const uint64_t n = plan.last >= plan.first ? plan.last - plan.first + 1 : 0;
-  const uint64_t chunk = std::max<uint64_t>(plan.chunk_records, 1);
-  const uint64_t chunks = (n + chunk - 1) / chunk;
+  const uint64_t span = std::max<uint64_t>(plan.chunk_records, 1) * static_cast<uint64_t>(shards);
+  const uint64_t chunks = (n + span - 1) / span;
   std::vector<Status> chunk_status(chunks);
   std::atomic<uint64_t> done{0};
   std::mutex progress_mu;
-  auto chunk_dir = [&](uint64_t i) { return plan.work_dir + "/chunk-" + std::to_string(i); };
+  auto chunk_dir = [&](uint64_t i, int s) {
+    return plan.work_dir + "/chunk-" + std::to_string(i) + "-" + std::to_string(s);
+  };
 
   // Chunks merge in groups while the others are still being built, and the final merge
   // takes the groups. Xapian's compaction costs memory and time by the number of its
@@ -309,19 +332,26 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
   for (uint64_t g = 0; g < groups; ++g) group_left[g].store(std::min(chunks, (g + 1) * fan_in) - g * fan_in);
   std::vector<Status> group_status(groups);
   std::vector<char> group_merged(groups, 0);  // each written by the one task that merges it
-  auto group_dir = [&](uint64_t g) { return plan.work_dir + "/group-" + std::to_string(g); };
+  auto group_dir = [&](uint64_t g, int s) {
+    return plan.work_dir + "/group-" + std::to_string(g) + "-" + std::to_string(s);
+  };
   auto merge_group = [&](uint64_t g) {
     const uint64_t lo = g * fan_in, hi = std::min(chunks, lo + fan_in);
-    try {
-      Xapian::Database part;
-      for (uint64_t i = lo; i < hi; ++i) part.add_database(Xapian::Database(chunk_dir(i)));
-      part.compact(group_dir(g), Xapian::DBCOMPACT_NO_RENUMBER | Xapian::DBCOMPACT_MULTIPASS | Xapian::DB_BACKEND_GLASS);
-    } catch (const Xapian::Error& e) {
-      group_status[g] = XapianError("merging text chunks into " + group_dir(g), e);
-      return;
+    for (int s = 0; s < shards; ++s) {
+      try {
+        Xapian::Database part;
+        for (uint64_t i = lo; i < hi; ++i) part.add_database(Xapian::Database(chunk_dir(i, s)));
+        part.compact(group_dir(g, s),
+                     Xapian::DBCOMPACT_NO_RENUMBER | Xapian::DBCOMPACT_MULTIPASS | Xapian::DB_BACKEND_GLASS);
+      } catch (const Xapian::Error& e) {
+        group_status[g] = XapianError("merging text chunks into " + group_dir(g, s), e);
+        return;
+      }
     }
     std::error_code remove_ec;
-    for (uint64_t i = lo; i < hi; ++i) fs::remove_all(chunk_dir(i), remove_ec);
+    for (uint64_t i = lo; i < hi; ++i) {
+      for (int s = 0; s < shards; ++s) fs::remove_all(chunk_dir(i, s), remove_ec);
+    }
     group_merged[g] = 1;
   };
 
@@ -332,17 +362,22 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
   } guard;
   arena.execute([&] {
     tbb::parallel_for(uint64_t{0}, chunks, [&](uint64_t i) {
-      const uint64_t lo = plan.first + i * chunk;
-      const uint64_t hi = std::min(plan.last, lo + chunk - 1);
+      const uint64_t lo = plan.first + i * span;
+      const uint64_t hi = std::min(plan.last, lo + span - 1);
+      int s = 0;
       try {
-        // One writer per chunk: Xapian allows one writer per database. No termlists
-        // (schema::kTextLayout); no fsync: the chunks are scratch until merged.
-        Xapian::WritableDatabase db(chunk_dir(i), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC |
-                                                      Xapian::DB_NO_TERMLIST | Xapian::DB_BACKEND_GLASS);
+        // One writer per chunk and shard: Xapian allows one writer per database. No
+        // termlists (schema::kTextLayout); no fsync: the chunks are scratch until merged.
+        std::vector<Xapian::WritableDatabase> dbs;
+        for (s = 0; s < shards; ++s) {
+          dbs.emplace_back(chunk_dir(i, s), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC |
+                                                Xapian::DB_NO_TERMLIST | Xapian::DB_BACKEND_GLASS);
+        }
         DocumentMaker maker;
         uint64_t local = 0;
-        Status s = scan(lo, hi, [&](const Record& r) {
-          db.replace_document(static_cast<Xapian::docid>(r.recno), maker.Make(r));
+        Status status = scan(lo, hi, [&](const Record& r) {
+          const uint64_t k = r.recno - 1;
+          dbs[k % shards].replace_document(static_cast<Xapian::docid>(k / shards + 1), maker.Make(r));
           if (++local % 2000 == 0 && progress) {
             uint64_t d = done.fetch_add(2000) + 2000;
             std::lock_guard<std::mutex> lock(progress_mu);
@@ -350,57 +385,76 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
           }
         });
         done.fetch_add(local % 2000);
-        if (!s.ok()) {
-          chunk_status[i] = s;
+        if (!status.ok()) {
+          chunk_status[i] = status;
           return;
         }
-        maker.AddSynonyms(&db);
-        db.commit();
-        db.close();
+        // Every shard gets the chunk's synonyms: one for a word a shard lacks matches nothing.
+        for (s = 0; s < shards; ++s) {
+          maker.AddSynonyms(&dbs[s]);
+          dbs[s].commit();
+          dbs[s].close();
+        }
       } catch (const Xapian::Error& e) {
-        chunk_status[i] = XapianError("building text chunk " + chunk_dir(i), e);
+        chunk_status[i] = XapianError("building text chunk " + chunk_dir(i, std::min(s, shards - 1)), e);
         return;
       }
       const uint64_t g = i / fan_in;
       if (group_left[g].fetch_sub(1) == 1 && g + 1 < groups) merge_group(g);
     });
   });
-  for (const Status& s : chunk_status) HARK_RETURN_IF_ERROR(s);
-  for (const Status& s : group_status) HARK_RETURN_IF_ERROR(s);
+  for (const Status& st : chunk_status) HARK_RETURN_IF_ERROR(st);
+  for (const Status& st : group_status) HARK_RETURN_IF_ERROR(st);
   if (progress) progress("text", n, n);
   ReturnFreedMemory();
   const auto built = std::chrono::steady_clock::now();
   if (stats != nullptr) {
-    stats->chunks = chunks;
+    stats->chunks = chunks * static_cast<uint64_t>(shards);
     stats->text_seconds = std::chrono::duration<double>(built - start).count();
   }
 
-  try {
-    if (plan.old_dir.empty() && chunks == 0) {
-      Xapian::WritableDatabase db(plan.new_dir, Xapian::DB_CREATE | Xapian::DB_NO_TERMLIST | Xapian::DB_BACKEND_GLASS);
-      db.commit();
-    } else {
-      // Merge keeping document ids: the old database holds 1..first-1 and each chunk a
-      // later contiguous range, so the ranges never overlap.
-      Xapian::Database all;
-      if (!plan.old_dir.empty()) all.add_database(Xapian::Database(plan.old_dir));
-      for (uint64_t g = 0; g < groups; ++g) {
-        if (group_merged[g]) {
-          all.add_database(Xapian::Database(group_dir(g)));
-          continue;
+  // Merge keeping document ids, each shard on its own thread: the old database holds
+  // 1..first-1 and each chunk a later contiguous range, so the ranges never overlap.
+  if (shards > 1) fs::create_directories(plan.new_dir, ec);
+  if (ec) return Status::IOError("cannot create " + plan.new_dir + ": " + ec.message());
+  std::vector<Status> merge_status(static_cast<size_t>(shards));
+  if (progress) progress("merge", 0, 1);
+  arena.execute([&] {
+    tbb::parallel_for(0, shards, [&](int s) {
+      const std::string out = shard_of(plan.new_dir, s);
+      try {
+        Xapian::Database all;
+        size_t inputs = 0;
+        auto add = [&](const std::string& dir) {
+          all.add_database(Xapian::Database(dir));
+          ++inputs;
+        };
+        if (!plan.old_dir.empty()) add(shard_of(plan.old_dir, s));
+        for (uint64_t g = 0; g < groups; ++g) {
+          if (group_merged[g]) {
+            add(group_dir(g, s));
+            continue;
+          }
+          for (uint64_t i = g * fan_in; i < std::min(chunks, (g + 1) * fan_in); ++i) add(chunk_dir(i, s));
         }
-        for (uint64_t i = g * fan_in; i < std::min(chunks, (g + 1) * fan_in); ++i) {
-          all.add_database(Xapian::Database(chunk_dir(i)));
+        if (inputs == 0) {
+          Xapian::WritableDatabase db(out, Xapian::DB_CREATE | Xapian::DB_NO_TERMLIST | Xapian::DB_BACKEND_GLASS);
+          db.commit();
+        } else {
+          all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::DBCOMPACT_MULTIPASS | Xapian::DB_BACKEND_GLASS);
         }
+      } catch (const Xapian::Error& e) {
+        merge_status[static_cast<size_t>(s)] = XapianError("merging text index into " + out, e);
       }
-      if (progress) progress("merge", 0, 1);
-      all.compact(plan.new_dir, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::DBCOMPACT_MULTIPASS |
-                                    Xapian::DB_BACKEND_GLASS);
-      if (progress) progress("merge", 1, 1);
-    }
-  } catch (const Xapian::Error& e) {
-    return XapianError("merging text index into " + plan.new_dir, e);
+    });
+  });
+  for (const Status& st : merge_status) HARK_RETURN_IF_ERROR(st);
+  if (shards > 1) {
+    std::string stub;
+    for (int s = 0; s < shards; ++s) stub += "glass shard-" + std::to_string(s) + "\n";
+    HARK_RETURN_IF_ERROR(WriteFileAtomic(plan.new_dir + "/XAPIANDB", stub));
   }
+  if (progress) progress("merge", 1, 1);
   fs::remove_all(plan.work_dir, ec);
   if (stats != nullptr) stats->merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - built).count();
   return Status::Ok();
@@ -587,6 +641,9 @@ struct TextSearcher::Impl {
   Xapian::Database count_db;  // the same database, for exact counts on another thread
   TimeBounds time_bounds;     // read by qp's date and range processors: declared before them
   bool packed = true;         // HasPackedFields (text layout 4)
+  // The shards of a sharded database, each alone (empty when it is one database): a
+  // MatchSpy is given a document's id within its shard, so Collect matches shard by shard.
+  std::vector<Xapian::Database> shards;
   Xapian::Stem stem{"english"};
   DateFieldProcessor date_field{&time_bounds};  // qp's date: prefix; declared first, so it outlives qp
   Xapian::QueryParser qp;
@@ -703,13 +760,21 @@ Status TextSearcher::Collect(const SearchRequest& req, std::vector<MatchRow>* ou
     Status status;
     Xapian::Query query = impl_->BuildQuery(req, &status);
     HARK_RETURN_IF_ERROR(status);
-    Xapian::Enquire enquire(impl_->db);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    RowCollector collector(impl_->packed, out);
-    enquire.add_matchspy(&collector);
-    enquire.get_mset(0, 0, impl_->db.get_doccount());
+    const std::vector<Xapian::Database>& shards = impl_->shards;
+    auto collect = [&](const Xapian::Database& db, size_t shard) {
+      const size_t from = out->size();
+      Xapian::Enquire enquire(db);
+      enquire.set_query(query);
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      RowCollector collector(impl_->packed, out);
+      enquire.add_matchspy(&collector);
+      enquire.get_mset(0, 0, db.get_doccount());
+      if (shards.empty()) return;
+      for (size_t i = from; i < out->size(); ++i) (*out)[i].recno = ((*out)[i].recno - 1) * shards.size() + shard + 1;
+    };
+    if (shards.empty()) collect(impl_->db, 0);
+    for (size_t i = 0; i < shards.size(); ++i) collect(shards[i], i);
     std::sort(out->begin(), out->end(), [](const MatchRow& a, const MatchRow& b) { return a.recno < b.recno; });
   } catch (const Xapian::QueryParserError& e) {
     return Status::InvalidArgument("cannot parse query '" + req.query + "': " + e.get_msg());
@@ -729,6 +794,8 @@ Result<std::unique_ptr<TextSearcher>> TextSearcher::Open(const std::string& dir)
     s->impl_->count_db = Xapian::Database(dir);
     s->impl_->time_bounds = {s->first_time(), s->last_time(), HasMonthTerms(s->impl_->db)};
     s->impl_->packed = HasPackedFields(s->impl_->db);
+    const int shards = TextShards(dir);
+    for (int i = 0; i < shards && shards > 1; ++i) s->impl_->shards.emplace_back(dir + "/shard-" + std::to_string(i));
   } catch (const Xapian::Error& e) {
     return XapianError("cannot open text index " + dir, e);
   }
@@ -975,7 +1042,7 @@ Result<std::unique_ptr<TextChecker>> TextChecker::Open(const std::string& dir) {
   std::unique_ptr<TextChecker> c(new TextChecker());
   Impl& im = *c->impl_;
   try {
-    im.db = Xapian::Database(dir, Xapian::DB_BACKEND_GLASS);
+    im.db = Xapian::Database(dir);
     im.packed = HasPackedFields(im.db);
     im.has_uid_values = im.db.get_value_freq(kSlotUid) > 0;
     im.has_month_terms = HasMonthTerms(im.db);

@@ -28,14 +28,26 @@ struct TextBuildPlan {
   uint64_t first = 0;    // new records: recnos first..last (first > last when none)
   uint64_t last = 0;
   int threads = 1;
-  uint64_t chunk_records = 50000;
+  uint64_t chunk_records = 50000;  // documents per chunk database
+  int shards = 0;  // of a new database (no old_dir): 0 = threads, at most kMaxTextShards
 };
+
+// The most shards a text database is split into. Each shard is merged on its own thread;
+// a search reads every shard, so more would cost queries more than they save the merge.
+inline constexpr int kMaxTextShards = 4;
+
+// How many shards the text database at `dir` has: the glass databases its stub file
+// XAPIANDB lists, or 1 when it is one glass database.
+int TextShards(const std::string& dir);
 
 // Builds plan.new_dir = old_dir + documents for records first..last (docid == recno),
 // committed, in text layout schema::kTextLayout (no termlists: old_dir must be of that
 // layout too, and documents are never replaced; a caller whose indexed records changed
 // rebuilds from recno 1 with no old_dir). Chunks are built in parallel, one Xapian writer
-// each, and merged with compaction keeping document ids.
+// each, and merged with compaction keeping document ids. With more than one shard (as
+// many as old_dir has, else plan.shards), new_dir holds shard-0, shard-1, ... and a
+// Xapian stub file XAPIANDB listing them, which Xapian::Database(new_dir) opens as one
+// database whose document ids are still the record numbers.
 // `stats` (may be null) receives the text and merge times and the chunk count.
 [[nodiscard]] Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan,
                                const ProgressFn& progress, CommitStats* stats);

@@ -179,13 +179,17 @@ TEST(TextLayout, ChunksMergedInGroupsGiveTheSameDatabase) {
   pair.Build(tmp, {kSample});
   if (HasFatalFailure()) return;
   const std::vector<Record>& records = pair.records_;
-  auto build = [&](const std::string& name, uint64_t chunk_records, int threads) {
+  // Builds records first..last (0: the last record) on top of old_dir ("" for none).
+  auto build = [&](const std::string& name, uint64_t chunk_records, int threads, int shards, uint64_t first = 1,
+                   uint64_t last = 0, const std::string& old_dir = "") {
     internal::TextBuildPlan plan;
+    plan.old_dir = old_dir;
     plan.new_dir = tmp / name;
     plan.work_dir = tmp / (name + "-work");
-    plan.first = 1;
-    plan.last = records.size();
+    plan.first = first;
+    plan.last = last == 0 ? records.size() : last;
     plan.threads = threads;
+    plan.shards = shards;
     plan.chunk_records = chunk_records;
     CommitStats stats;
     Status s = internal::BuildText(
@@ -196,18 +200,30 @@ TEST(TextLayout, ChunksMergedInGroupsGiveTheSameDatabase) {
         },
         nullptr, &stats);
     EXPECT_TRUE(s.ok()) << s.ToString();
-    EXPECT_EQ(stats.chunks, (records.size() + chunk_records - 1) / chunk_records);
+    const uint64_t n = plan.last - first + 1, span = chunk_records * shards;
+    EXPECT_EQ(stats.chunks, (n + span - 1) / span * shards) << name;
+    EXPECT_EQ(internal::TextShards(plan.new_dir), shards) << name;
+    for (int i = 0; i < shards && shards > 1; ++i) {
+      EXPECT_TRUE(std::filesystem::exists(plan.new_dir + "/shard-" + std::to_string(i) + "/iamglass")) << name;
+    }
     EXPECT_FALSE(std::filesystem::exists(plan.work_dir)) << "chunks and groups are removed";
     Result<std::unique_ptr<internal::TextSearcher>> db = internal::TextSearcher::Open(plan.new_dir);
     EXPECT_TRUE(db.ok()) << db.status().ToString();
     return db.ok() ? std::move(*db) : nullptr;
   };
   ASSERT_GT(records.size(), 4000u);
-  std::unique_ptr<internal::TextSearcher> one = build("one-chunk", 1000000, 2);
+  std::unique_ptr<internal::TextSearcher> one = build("one-chunk", 1000000, 2, 1);
   // 5,000 records in chunks of 23: 218 chunks in 3 groups (2 of 100 merged early).
-  std::unique_ptr<internal::TextSearcher> grouped = build("grouped", 23, 2);
-  std::unique_ptr<internal::TextSearcher> serial = build("grouped-1-thread", 23, 1);
-  ASSERT_TRUE(one && grouped && serial);
+  std::unique_ptr<internal::TextSearcher> serial = build("grouped-1-thread", 23, 1, 1);
+  // Two shards of 109 chunks each (chunks of 46 records, 23 per shard), one group merged
+  // early; three shards of 167 chunks.
+  std::unique_ptr<internal::TextSearcher> two = build("grouped-2-shards", 23, 2, 2);
+  std::unique_ptr<internal::TextSearcher> three = build("grouped-3-shards", 10, 2, 3);
+  // Two shards built in two runs: the second adds to the first's shards (its shard count,
+  // whatever the plan says).
+  build("first-run", 50, 2, 2, 1, 2345);
+  std::unique_ptr<internal::TextSearcher> appended = build("second-run", 50, 1, 2, 2346, 0, tmp / "first-run");
+  ASSERT_TRUE(one && serial && two && three && appended);
 
   const std::vector<std::string> words = pair.Words();
   std::vector<std::string> queries = {"\"customer service\"", "wait NEAR hours", "refund NOT flight", "delay*",
@@ -218,7 +234,7 @@ TEST(TextLayout, ChunksMergedInGroupsGiveTheSameDatabase) {
   }
   auto fetch = [&](uint64_t recno) -> Result<Record> { return records[recno - 1]; };
   uint64_t matched = 0;
-  for (internal::TextSearcher* other : {grouped.get(), serial.get()}) {
+  for (internal::TextSearcher* other : {serial.get(), two.get(), three.get(), appended.get()}) {
     EXPECT_EQ(other->doc_count(), one->doc_count());
     EXPECT_EQ(other->term_count(), one->term_count());
     for (const std::string& q : queries) {
@@ -228,12 +244,25 @@ TEST(TextLayout, ChunksMergedInGroupsGiveTheSameDatabase) {
       ASSERT_TRUE(one->Collect(req, &a).ok()) << q;
       ASSERT_TRUE(other->Collect(req, &b).ok()) << q;
       ASSERT_EQ(a.size(), b.size()) << q;
-      for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i].recno, b[i].recno) << q;
+      for (size_t i = 0; i < a.size(); ++i) {
+        ASSERT_EQ(a[i].recno, b[i].recno) << q;
+        ASSERT_EQ(a[i].time, b[i].time) << q;
+        ASSERT_EQ(a[i].author, b[i].author) << q;
+        ASSERT_EQ(a[i].thread, b[i].thread) << q;
+        ASSERT_EQ(a[i].role, b[i].role) << q;
+      }
       matched += a.size();
       req.limit = 10;
+      req.exact = true;
+      if (q.size() % 5 == 0) req.facets = {"author", "brand", "role"};
       Result<SearchResponse> ra = one->Search(req, fetch), rb = other->Search(req, fetch);
       ASSERT_TRUE(ra.ok() && rb.ok()) << q;
+      EXPECT_EQ(ra->total, rb->total) << q;
+      EXPECT_EQ(ra->facets, rb->facets) << q;
       ASSERT_EQ(ra->hits.size(), rb->hits.size()) << q;
+      // A wildcard's weight uses an estimate of how many documents its expansion matches,
+      // which Xapian makes shard by shard: the matches agree (above), the weights do not.
+      if (q.find('*') != std::string::npos && other != serial.get()) continue;
       for (size_t i = 0; i < ra->hits.size(); ++i) {
         EXPECT_EQ(ra->hits[i].record.recno, rb->hits[i].record.recno) << q << " hit " << i;
         EXPECT_DOUBLE_EQ(ra->hits[i].weight, rb->hits[i].weight) << q << " hit " << i;
