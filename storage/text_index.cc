@@ -867,12 +867,22 @@ Result<SearchResponse> TextSearcher::Search(const SearchRequest& req, const Reco
     const bool count_apart = req.exact && spies.empty() && !req.collapse_thread;
     std::future<Xapian::doccount> counted;
     if (count_apart) {
+      // A sharded database is counted shard by shard (the handles Collect uses, which
+      // never runs beside Search): Xapian's merging of the shards' posting lists costs
+      // more than counting each apart (5.7% more instructions, 200 queries at 1M).
       counted = std::async(std::launch::async, [&im, serialised = query.serialise(), all] {
-        Xapian::Enquire counter(im.count_db);
-        counter.set_query(Xapian::Query::unserialise(serialised));
-        counter.set_weighting_scheme(Xapian::BoolWeight());
-        counter.set_docid_order(Xapian::Enquire::ASCENDING);
-        return counter.get_mset(0, 0, all).get_matches_lower_bound();
+        const Xapian::Query q = Xapian::Query::unserialise(serialised);
+        auto count = [&q, all](const Xapian::Database& db) {
+          Xapian::Enquire counter(db);
+          counter.set_query(q);
+          counter.set_weighting_scheme(Xapian::BoolWeight());
+          counter.set_docid_order(Xapian::Enquire::ASCENDING);
+          return counter.get_mset(0, 0, all).get_matches_lower_bound();
+        };
+        if (im.shards.empty()) return count(im.count_db);
+        Xapian::doccount n = 0;
+        for (const Xapian::Database& shard : im.shards) n += count(shard);
+        return n;
       });
     }
     const Xapian::doccount check = ((req.exact && !count_apart) || !spies.empty()) ? all : 0;
