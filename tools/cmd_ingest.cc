@@ -46,7 +46,7 @@ int IngestCommand(const std::vector<std::string>& args, bool reindex) {
       ("map", po::value(&map), "column mapping for csv/jsonl: id=COL,time=COL,text=COL,... or a mapping file")
       ("source", po::value(&source), "source name for the records (default: per format)")
       ("channel", po::value(&channel), "channel for the records (default: per format)")
-      ("threads", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")
+      ("threads", po::value(&threads)->default_value(0), "worker threads (0 = all cores); a text index built anew gets as many shards, at most 4")
       ("stats-json", po::value(&stats_json), "write the run's statistics as JSON to FILE")
       ("rejects", po::value(&rejects), "quarantine file (default INDEX/rejects/ingest-TIME-PID.jsonl)")
       ("max-reject-rate", po::value(&max_reject_rate), "exit 3 when rejected/(read+rejected) is above this fraction")
