@@ -299,9 +299,11 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
   // which is how Xapian numbers the documents of databases opened together, so that the
   // database the stub file lists still has docid == recno. Each shard is merged on its
   // own thread at the end: the final merge was one thread's work while the others idled.
-  const int shards = !plan.old_dir.empty() ? TextShards(plan.old_dir)
-                                           : std::clamp(plan.shards > 0 ? plan.shards : plan.threads, 1, kMaxTextShards);
-  auto shard_of = [&](const std::string& dir, int s) { return shards == 1 ? dir : dir + "/shard-" + std::to_string(s); };
+  const int wanted = plan.shards > 0 ? plan.shards : plan.threads;
+  const int shards = !plan.old_dir.empty() ? TextShards(plan.old_dir) : std::clamp(wanted, 1, kMaxTextShards);
+  auto shard_of = [&](const std::string& dir, int s) {
+    return shards == 1 ? dir : dir + "/shard-" + std::to_string(s);
+  };
 
   // A chunk is a range of records, one Xapian database per shard of about chunk_records
   // documents each.
