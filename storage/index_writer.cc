@@ -353,8 +353,10 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
   using Clock = std::chrono::steady_clock;
   auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
   Clock::time_point t0 = Clock::now();
+  // Nothing is published before step 3: a failure before it leaves the index as it was.
+  const std::string not_committed = "; nothing of this run was committed; the index is as it was";
   // 1. Make the appended records durable (they were written without a WAL).
-  HARK_RETURN_IF_ERROR(store_->FlushAll());
+  HARK_RETURN_IF_ERROR(store_->FlushAll().Append(not_committed));
   commit_stats_.flush_seconds = since(t0);
 
   // 2. Build the new text database beside the live one.
@@ -390,7 +392,7 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
             fn(it == updates.end() ? r : it->second);
           });
         },
-        progress, &commit_stats_));
+        progress, &commit_stats_).Append(not_committed));
     commit_stats_.text_rebuilt = rebuild;
   }
   Clock::time_point t_publish = Clock::now();

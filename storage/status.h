@@ -38,6 +38,8 @@ class [[nodiscard]] Status {
   Status WithContext(const std::string& context) const {
     return ok() ? *this : Status(code_, context + ": " + message_);
   }
+  // Appends `more` ("; nothing was committed") to the message; keeps the code.
+  Status Append(const std::string& more) const { return ok() ? *this : Status(code_, message_ + more); }
 
  private:
   Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}

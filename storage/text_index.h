@@ -28,7 +28,7 @@ struct TextBuildPlan {
   uint64_t first = 0;    // new records: recnos first..last (first > last when none)
   uint64_t last = 0;
   int threads = 1;
-  uint64_t chunk_records = 50000;  // documents per chunk database
+  uint64_t chunk_records = 50000;  // records per chunk (split among the shards)
   int shards = 0;  // of a new database (no old_dir): 0 = threads, at most kMaxTextShards
 };
 

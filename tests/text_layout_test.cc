@@ -200,8 +200,8 @@ TEST(TextLayout, ChunksMergedInGroupsGiveTheSameDatabase) {
         },
         nullptr, &stats);
     EXPECT_TRUE(s.ok()) << s.ToString();
-    const uint64_t n = plan.last - first + 1, span = chunk_records * shards;
-    EXPECT_EQ(stats.chunks, (n + span - 1) / span * shards) << name;
+    const uint64_t n = plan.last - first + 1;
+    EXPECT_EQ(stats.chunks, (n + chunk_records - 1) / chunk_records * shards) << name;
     EXPECT_EQ(internal::TextShards(plan.new_dir), shards) << name;
     for (int i = 0; i < shards && shards > 1; ++i) {
       EXPECT_TRUE(std::filesystem::exists(plan.new_dir + "/shard-" + std::to_string(i) + "/iamglass")) << name;
@@ -215,10 +215,10 @@ TEST(TextLayout, ChunksMergedInGroupsGiveTheSameDatabase) {
   std::unique_ptr<internal::TextSearcher> one = build("one-chunk", 1000000, 2, 1);
   // 5,000 records in chunks of 23: 218 chunks in 3 groups (2 of 100 merged early).
   std::unique_ptr<internal::TextSearcher> serial = build("grouped-1-thread", 23, 1, 1);
-  // Two shards of 109 chunks each (chunks of 46 records, 23 per shard), one group merged
-  // early; three shards of 167 chunks.
+  // Two shards of 218 chunks each (chunks of 23 records, 11 or 12 per shard), 2 groups of
+  // 100 merged early; three shards of 50 chunks.
   std::unique_ptr<internal::TextSearcher> two = build("grouped-2-shards", 23, 2, 2);
-  std::unique_ptr<internal::TextSearcher> three = build("grouped-3-shards", 10, 2, 3);
+  std::unique_ptr<internal::TextSearcher> three = build("grouped-3-shards", 100, 2, 3);
   // Two shards built in two runs: the second adds to the first's shards (its shard count,
   // whatever the plan says).
   build("first-run", 50, 2, 2, 1, 2345);
