@@ -277,6 +277,11 @@ constexpr uint64_t kMinMergeFanIn = 100;
 
 }  // namespace
 
+namespace {
+// Shard s of a sharded text database at `dir`, as its stub file XAPIANDB names it.
+std::string ShardName(int s) { return "shard-" + std::to_string(s); }
+}  // namespace
+
 int TextShards(const std::string& dir) {
   std::ifstream stub(dir + "/XAPIANDB");
   if (!stub) return 1;
@@ -302,7 +307,7 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
   const int wanted = plan.shards > 0 ? plan.shards : plan.threads;
   const int shards = !plan.old_dir.empty() ? TextShards(plan.old_dir) : std::clamp(wanted, 1, kMaxTextShards);
   auto shard_of = [&](const std::string& dir, int s) {
-    return shards == 1 ? dir : dir + "/shard-" + std::to_string(s);
+    return shards == 1 ? dir : dir + "/" + ShardName(s);
   };
 
   // A chunk is a range of chunk_records records, split among the shards' chunk databases:
@@ -455,7 +460,7 @@ Status BuildText(const TextBuildPlan& plan, const RecordScanner& scan, const Pro
   for (const Status& st : merge_status) HARK_RETURN_IF_ERROR(st);
   if (shards > 1) {
     std::string stub;
-    for (int s = 0; s < shards; ++s) stub += "glass shard-" + std::to_string(s) + "\n";
+    for (int s = 0; s < shards; ++s) stub += "glass " + ShardName(s) + "\n";
     HARK_RETURN_IF_ERROR(WriteFileAtomic(plan.new_dir + "/XAPIANDB", stub));
   }
   if (progress) progress("merge", 1, 1);
@@ -642,7 +647,7 @@ const FieldSpec* FindField(const std::string& name) {
 
 struct TextSearcher::Impl {
   Xapian::Database db;
-  Xapian::Database count_db;  // the same database, for exact counts on another thread
+  Xapian::Database count_db;  // the same database, for exact counts on another thread (unsharded only)
   TimeBounds time_bounds;     // read by qp's date and range processors: declared before them
   bool packed = true;         // HasPackedFields (text layout 4)
   // The shards of a sharded database, each alone (empty when it is one database): a
@@ -795,11 +800,11 @@ Result<std::unique_ptr<TextSearcher>> TextSearcher::Open(const std::string& dir)
   std::unique_ptr<TextSearcher> s(new TextSearcher());
   try {
     s->impl_->db = Xapian::Database(dir);
-    s->impl_->count_db = Xapian::Database(dir);
     s->impl_->time_bounds = {s->first_time(), s->last_time(), HasMonthTerms(s->impl_->db)};
     s->impl_->packed = HasPackedFields(s->impl_->db);
     const int shards = TextShards(dir);
-    for (int i = 0; i < shards && shards > 1; ++i) s->impl_->shards.emplace_back(dir + "/shard-" + std::to_string(i));
+    if (shards == 1) s->impl_->count_db = Xapian::Database(dir);
+    for (int i = 0; i < shards && shards > 1; ++i) s->impl_->shards.emplace_back(dir + "/" + ShardName(i));
   } catch (const Xapian::Error& e) {
     return XapianError("cannot open text index " + dir, e);
   }
