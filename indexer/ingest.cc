@@ -1,10 +1,12 @@
 #include "indexer/ingest.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -102,6 +104,16 @@ std::string MapSpec(const FieldMap& map) {
   return out;
 }
 
+// The pipeline's tokens: four blocks per thread keep both serial stages busy, fewer when
+// they would not fit in the memory plan's share for them (a block in flight holds about
+// four times its raw bytes with its parsed records), never fewer than one per thread.
+size_t BlocksInFlight(const IngestOptions& options, int threads) {
+  const uint64_t block_bytes = std::max<uint64_t>(options.reader.block_bytes, 1);
+  const uint64_t fit = PlanIngestMemory(options.memory_bytes).pipeline_bytes / (4 * block_bytes);
+  const uint64_t n = static_cast<uint64_t>(threads);
+  return static_cast<size_t>(std::clamp(fit, n, 4 * n));
+}
+
 }  // namespace
 
 Result<IngestReport> RunIngest(const IngestOptions& options) {
@@ -117,6 +129,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   }
   WriterOptions wopts;
   wopts.threads = report.threads;
+  wopts.memory_bytes = options.memory_bytes;
   wopts.new_generation = options.new_generation;
   Result<std::unique_ptr<IndexWriter>> opened = IndexWriter::Open(options.index_dir, wopts);
   if (!opened.ok()) return opened.status();
@@ -329,7 +342,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
 
   tbb::task_arena arena(report.threads);
   arena.execute([&] {
-    tbb::parallel_pipeline(static_cast<size_t>(report.threads) * 4,
+    tbb::parallel_pipeline(BlocksInFlight(options, report.threads),
                            tbb::make_filter<void, Work*>(tbb::filter_mode::serial_in_order, read_stage) &
                                tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel, parse_stage) &
                                tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order, store_stage));
@@ -348,6 +361,9 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
     report.generation = writer.state().generation;
     if (rejects.used()) report.rejects_file = rejects.path();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    report.memory_bytes = options.memory_bytes;
+    rusage usage{};
+    if (getrusage(RUSAGE_SELF, &usage) == 0) report.peak_rss_bytes = static_cast<uint64_t>(usage.ru_maxrss) << 10;
   };
   if (failure.failed()) {
     // Nothing is committed: what was appended is invisible and rolled back by the next
@@ -391,6 +407,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options) {
   report.phases.emplace_back("merge", cs.merge_seconds);
   report.phases.emplace_back("publish", cs.publish_seconds);
   report.text_rebuilt = cs.text_rebuilt;
+  report.text_chunks = cs.chunks;
 
   finish_report();
   if (report.exit_code == 0 && options.max_reject_rate >= 0 && report.reject_rate() > options.max_reject_rate) {
@@ -426,12 +443,15 @@ std::string IngestReportJson(const IngestReport& r) {
                       {"mb_per_second", r.mb_per_second()},
                       {"reject_rate", r.reject_rate()},
                       {"threads", r.threads},
+                      {"memory_bytes", r.memory_bytes},
+                      {"peak_rss_bytes", r.peak_rss_bytes},
                       {"index_records", r.index_records},
                       {"generation", r.generation},
                       {"rejects_file", r.rejects_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.rejects_file)},
                       {"exit_code", r.exit_code},
                       {"committed", r.committed},
                       {"text_rebuilt", r.text_rebuilt},
+                      {"text_chunks", r.text_chunks},
                       {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)},
                       {"phases", nlohmann::json(std::map<std::string, double>(r.phases.begin(), r.phases.end()))},
                       {"files", files}};

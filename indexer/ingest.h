@@ -18,6 +18,7 @@
 
 #include "indexer/progress.h"
 #include "indexer/reader.h"
+#include "storage/index.h"
 #include "storage/status.h"
 
 namespace hark {
@@ -28,6 +29,10 @@ struct IngestOptions {
   Format format = Format::kAuto;
   ReaderOptions reader;
   int threads = 0;               // 0 = all cores
+  // The most the run holds in memory (hark ingest --memory; storage's IngestMemoryPlan):
+  // the pipeline keeps fewer blocks in flight, the store smaller memtables and the text
+  // build smaller chunks when it is low.
+  uint64_t memory_bytes = kDefaultIngestMemory;
   std::string rejects_path;      // default: INDEX/rejects/<time>-<pid>.jsonl, only if any
   double max_reject_rate = -1;   // < 0: no limit; else exit 3 above this fraction
   bool force = false;            // re-read files that are unchanged since their last ingest
@@ -73,6 +78,8 @@ struct IngestReport {
   uint64_t generation = 0;
   std::string rejects_file;
   int threads = 0;
+  uint64_t memory_bytes = 0;    // the run's budget (IngestOptions::memory_bytes)
+  uint64_t peak_rss_bytes = 0;  // the process's peak resident memory so far (getrusage)
   // Seconds per phase: "pipeline" (read, parse, analyse, store), "threads" (merges),
   // "flush", "text" (parallel Xapian chunks), "merge" (compaction), "publish".
   std::vector<std::pair<std::string, double>> phases;
@@ -82,6 +89,7 @@ struct IngestReport {
   // The text index was rebuilt from every record rather than merged: the run changed
   // records indexed before it (their brand, thread or accepted answer), see CommitStats.
   bool text_rebuilt = false;
+  uint64_t text_chunks = 0;  // Xapian chunk databases built and merged (every shard's)
 
   double docs_per_second() const { return seconds > 0 ? indexed / seconds : 0; }
   double mb_per_second() const { return seconds > 0 ? bytes / 1e6 / seconds : 0; }

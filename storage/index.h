@@ -51,9 +51,32 @@ struct IndexState {
   std::vector<SourceFile> sources;
 };
 
+// hark ingest --memory: the most an ingest holds in memory at its peak, by default and
+// at least.
+inline constexpr uint64_t kDefaultIngestMemory = uint64_t{512} << 20;
+inline constexpr uint64_t kMinIngestMemory = uint64_t{128} << 20;
+
+// How an ingest spends its memory budget (README "Memory"). A fixed 64 MiB is the program
+// itself (code, libraries, thread stacks, Xapian's and RocksDB's own state) and the
+// allocator's slack; the rest, U, is split among the parts that grow with their setting.
+// The pipeline's parts (memtables, blocks) are freed before the text build starts.
+struct IngestMemoryPlan {
+  uint64_t memtable_bytes = 0;  // U/3: the store's memtables, flushed at this size (and up
+                                // to twice it held while a flush runs)
+  uint64_t cache_bytes = 0;     // U/8: the writer's block cache, index and filter blocks too
+  uint64_t pipeline_bytes = 0;  // U/8: the pipeline's blocks in flight, raw and parsed
+  uint64_t chunk_bytes = 0;     // U/2: the text chunks being built, one per thread
+};
+// The plan for `budget` bytes (at least kMinIngestMemory; callers check).
+IngestMemoryPlan PlanIngestMemory(uint64_t budget);
+
 struct WriterOptions {
   // Worker threads for building the text index; 0 = all cores.
   int threads = 0;
+  // What the writer may hold in memory, in bytes (PlanIngestMemory): at least
+  // kMinIngestMemory. The text chunks get fewer records than `text_chunk_records` when
+  // one per thread would not fit.
+  uint64_t memory_bytes = kDefaultIngestMemory;
   // Records per Xapian chunk built in parallel before the merge. Smaller chunks keep
   // Xapian's in-memory postlist maps small (measured, 1M generated messages, 2 threads:
   // 10,000 -> text 53.9 s + merge 10.1 s, 75.2 s in all; 50,000 -> 69.8 s + 10.2 s, 95.8 s;

@@ -24,6 +24,13 @@ namespace fs = std::filesystem;
 using internal::Cf;
 using internal::RocksStore;
 
+// The fixed part of an ingest's memory (IngestMemoryPlan).
+constexpr uint64_t kIngestMemoryReserve = uint64_t{64} << 20;
+// What a text chunk holds in memory per record while it is built (Xapian's postings,
+// positions and values, and the document being indexed): 3M messages, 2 threads, chunks
+// of 10,000 records: 41 MB a thread.
+constexpr uint64_t kChunkBytesPerRecord = 5 << 10;
+
 class IndexWriterImpl : public IndexWriter {
  public:
   IndexWriterImpl(std::string dir, const WriterOptions& options) : dir_(std::move(dir)), options_(options) {}
@@ -57,6 +64,12 @@ class IndexWriterImpl : public IndexWriter {
   void AddCounters(const Record& r, int64_t delta);
   int Threads() const {
     return options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  // Records per text chunk: options_.text_chunk_records, or fewer when one chunk per
+  // thread would not fit in the memory plan's share for chunks.
+  uint64_t ChunkRecords() const {
+    const uint64_t fit = PlanIngestMemory(options_.memory_bytes).chunk_bytes / Threads() / kChunkBytesPerRecord;
+    return std::max<uint64_t>(std::min(fit, options_.text_chunk_records), 1);
   }
 
   Status CopyMetaFrom(const std::string& live_gen_dir);
@@ -129,7 +142,11 @@ Status IndexWriterImpl::Init() {
     HARK_RETURN_IF_ERROR(internal::WriteFileAtomic(gen_dir_ + "/" + internal::kBuildingMarker,
                                                    std::to_string(getpid()) + "\n"));
   }
-  Result<std::unique_ptr<RocksStore>> store = RocksStore::OpenForWrite(gen_dir_ + "/store");
+  const IngestMemoryPlan plan = PlanIngestMemory(options_.memory_bytes);
+  internal::StoreMemory memory;
+  memory.memtable_bytes = plan.memtable_bytes;
+  memory.cache_bytes = plan.cache_bytes;
+  Result<std::unique_ptr<RocksStore>> store = RocksStore::OpenForWrite(gen_dir_ + "/store", memory);
   if (!store.ok()) return store.status();
   store_ = std::move(*store);
 
@@ -378,7 +395,7 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
     plan.first = rebuild ? 1 : first;
     plan.last = last;
     plan.threads = Threads();
-    plan.chunk_records = options_.text_chunk_records;
+    plan.chunk_records = ChunkRecords();
     std::error_code ec;
     fs::remove_all(plan.new_dir, ec);
     RocksStore* store = store_.get();
@@ -499,7 +516,22 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
 
 }  // namespace
 
+IngestMemoryPlan PlanIngestMemory(uint64_t budget) {
+  const uint64_t rest = budget > kIngestMemoryReserve ? budget - kIngestMemoryReserve : 0;
+  IngestMemoryPlan plan;
+  plan.memtable_bytes = rest / 3;
+  plan.cache_bytes = rest / 8;
+  plan.pipeline_bytes = rest / 8;
+  plan.chunk_bytes = rest / 2;
+  return plan;
+}
+
 Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir, const WriterOptions& options) {
+  if (options.memory_bytes < kMinIngestMemory) {
+    return Status::InvalidArgument("a memory budget of " + std::to_string(options.memory_bytes >> 20) +
+                                   " MiB is below the least an ingest needs, " +
+                                   std::to_string(kMinIngestMemory >> 20) + " MiB");
+  }
   auto w = std::make_unique<IndexWriterImpl>(dir, options);
   HARK_RETURN_IF_ERROR(w->Init());
   return std::unique_ptr<IndexWriter>(std::move(w));

@@ -49,13 +49,17 @@ Status ReaderCacheBytes(size_t* bytes) {
   return Status::Ok();
 }
 
-rocksdb::ColumnFamilyOptions CfOptions(Cf c, const std::shared_ptr<rocksdb::Cache>& cache) {
+// `index_in_cache`: the writer's index and filter blocks live in its block cache, so the
+// store's part of an ingest's memory does not grow with the store (readers keep them in
+// their table readers: a reader's lookups never wait for them to be read again).
+rocksdb::ColumnFamilyOptions CfOptions(Cf c, const std::shared_ptr<rocksdb::Cache>& cache, bool index_in_cache) {
   rocksdb::ColumnFamilyOptions o;
   o.compression = rocksdb::kZSTD;
   o.bottommost_compression = rocksdb::kZSTD;
   rocksdb::BlockBasedTableOptions t;
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   if (cache) t.block_cache = cache;
+  t.cache_index_and_filter_blocks = index_in_cache;
   if (c == Cf::kRecords) {
     // Records are read one at a time (show, thread, journey, search hits), each read
     // decompressing its whole block: 4 KiB blocks cost a quarter of 16 KiB ones per cold
@@ -119,41 +123,43 @@ RocksStore::~RocksStore() {
   }
 }
 
-Result<std::unique_ptr<RocksStore>> RocksStore::OpenForWrite(const std::string& path) {
-  return OpenImpl(path, true);
+Result<std::unique_ptr<RocksStore>> RocksStore::OpenForWrite(const std::string& path, const StoreMemory& memory) {
+  return OpenImpl(path, &memory);
 }
 Result<std::unique_ptr<RocksStore>> RocksStore::OpenForRead(const std::string& path) {
-  return OpenImpl(path, false);
+  return OpenImpl(path, nullptr);
 }
 
-Result<std::unique_ptr<RocksStore>> RocksStore::OpenImpl(const std::string& path, bool write) {
+Result<std::unique_ptr<RocksStore>> RocksStore::OpenImpl(const std::string& path, const StoreMemory* write) {
   std::unique_ptr<RocksStore> s(new RocksStore());
   rocksdb::DBOptions o;
-  o.create_if_missing = write;
-  o.create_missing_column_families = write;
+  o.create_if_missing = write != nullptr;
+  o.create_missing_column_families = write != nullptr;
   o.atomic_flush = true;  // appends skip the WAL: column families must flush together
   o.max_background_jobs = 2;
   // Required by the authors' vector memtable (CfOptions); hark writes from one thread.
   o.allow_concurrent_memtable_write = false;
   o.keep_log_file_num = 3;
-  // All memtables together (README "Memory"): without a cap each column family fills up to
-  // two 64 MiB memtables before a flush, so a writer's memory grew with the corpus (peak
-  // RSS 291 MB at 1M messages, 347 MB at 3M).
-  if (write) o.db_write_buffer_size = kWriterMemtableBytes;
-  // Readers share one block cache across column families (RocksDB's default is a
-  // separate 32 MiB one per table factory); it fills only as blocks are read.
+  // One block cache across column families (RocksDB's default is a separate 32 MiB one per
+  // table factory); it fills only as blocks are read.
   std::shared_ptr<rocksdb::Cache> cache;
-  if (!write) {
+  if (write != nullptr) {
+    // All memtables together (README "Memory"): without a cap each column family fills up
+    // to two 64 MiB memtables before a flush, so a writer's memory grew with the corpus
+    // (peak RSS 291 MB at 1M messages, 347 MB at 3M).
+    o.db_write_buffer_size = write->memtable_bytes;
+    cache = rocksdb::NewLRUCache(write->cache_bytes);
+  } else {
     size_t bytes = 0;
     HARK_RETURN_IF_ERROR(ReaderCacheBytes(&bytes));
     cache = rocksdb::NewLRUCache(bytes);
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
-    cfs.emplace_back(CfName(static_cast<Cf>(i)), CfOptions(static_cast<Cf>(i), cache));
+    cfs.emplace_back(CfName(static_cast<Cf>(i)), CfOptions(static_cast<Cf>(i), cache, write != nullptr));
   }
   rocksdb::Status st;
-  if (write) {
+  if (write != nullptr) {
     st = rocksdb::DB::Open(o, path, cfs, &s->handles_, &s->db_);
   } else {
     char tmpl[] = "/tmp/hark-reader-XXXXXX";

@@ -20,9 +20,16 @@
 
 namespace hark::internal {
 
-// The writer's memtables, every column family together (RocksDB's db_write_buffer_size):
-// the part of an ingest's memory that would otherwise grow with the corpus.
-inline constexpr size_t kWriterMemtableBytes = 128 << 20;
+// What the writer's store may hold in memory (IndexWriter derives it from
+// WriterOptions::memory_bytes; README "Memory").
+struct StoreMemory {
+  // Every column family's memtables together (RocksDB's db_write_buffer_size): they are
+  // flushed when they reach it, and up to twice it is held while a flush runs.
+  size_t memtable_bytes = 128 << 20;
+  // One block cache for every column family, holding the index and filter blocks too:
+  // outside a cache those grow with the store (68 MB at 10M messages).
+  size_t cache_bytes = 32 << 20;
+};
 
 enum class Cf { kMeta = 0, kRecords, kIds, kThreads, kAuthors, kCounters, kDangling, kCount };
 
@@ -30,7 +37,8 @@ class RocksStore {
  public:
   ~RocksStore();
 
-  [[nodiscard]] static Result<std::unique_ptr<RocksStore>> OpenForWrite(const std::string& path);
+  [[nodiscard]] static Result<std::unique_ptr<RocksStore>> OpenForWrite(const std::string& path,
+                                                                       const StoreMemory& memory = {});
   [[nodiscard]] static Result<std::unique_ptr<RocksStore>> OpenForRead(const std::string& path);
 
   rocksdb::DB* db() { return db_; }
@@ -61,7 +69,8 @@ class RocksStore {
 
  private:
   RocksStore() = default;
-  [[nodiscard]] static Result<std::unique_ptr<RocksStore>> OpenImpl(const std::string& path, bool write);
+  [[nodiscard]] static Result<std::unique_ptr<RocksStore>> OpenImpl(const std::string& path,
+                                                                   const StoreMemory* write);
 
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -166,6 +167,50 @@ TEST_F(CliTest, ExitCodesAndMessages) {
   EXPECT_EQ(nlohmann::json::parse(no_cache.out)["records"][0]["text"], "ok");
 }
 
+
+// --memory (README "Memory"): a size with a unit, at least 128M; a small budget builds
+// the text index in more, smaller chunks and the index answers exactly as one built with
+// the default; the run reports its peak beside the budget.
+TEST_F(CliTest, IngestMemoryBudget) {
+  for (const char* bad : {"64M", "lots", "0", "-512M", "12T"}) {
+    Proc p = H({"ingest", "--index", index_, "--memory", bad, kSample});
+    EXPECT_EQ(p.code, 2) << bad;
+    EXPECT_NE(p.err.find("--memory '" + std::string(bad) + "' is not a size of at least 128M"), std::string::npos)
+        << p.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(index_)) << "a refused run created the index";
+
+  const std::string small = tmp_ / "small", usual = tmp_ / "usual";
+  Proc a = H({"ingest", "--index", small, "--threads", "2", "--memory", "128M", "--stats-json", tmp_ / "a.json", kSample});
+  ASSERT_EQ(a.code, 0) << a.err;
+  EXPECT_NE(a.out.find(" MiB of --memory 128 MiB\n"), std::string::npos) << a.out;
+  Proc b = H({"ingest", "--index", usual, "--threads", "2", "--memory", "1G", "--stats-json", tmp_ / "b.json", kSample});
+  ASSERT_EQ(b.code, 0) << b.err;
+  nlohmann::json sa = nlohmann::json::parse(std::ifstream(tmp_ / "a.json"));
+  nlohmann::json sb = nlohmann::json::parse(std::ifstream(tmp_ / "b.json"));
+  EXPECT_EQ(sa["memory_bytes"], 128u << 20);
+  EXPECT_EQ(sb["memory_bytes"], 1024u << 20);
+  EXPECT_GT(sa["peak_rss_bytes"].get<uint64_t>(), 0u);
+  // 5,000 records, 2 threads: 128M leaves (128 - 64) / 2 / 2 MiB per chunk, 3,276 records
+  // at 5 KiB each: two chunks in each of the two shards; 1G: one chunk per shard.
+  EXPECT_EQ(sa["text_chunks"], 4);
+  EXPECT_EQ(sb["text_chunks"], 2);
+  for (const char* q : {"refund", "cancel AND order", "\"customer service\"", "help*"}) {
+    Proc x = H({"search", "--index", small, q, "--exact", "--limit", "20", "--facets", "brand", "--format", "json"});
+    Proc y = H({"search", "--index", usual, q, "--exact", "--limit", "20", "--facets", "brand", "--format", "json"});
+    ASSERT_EQ(x.code, 0) << x.err;
+    nlohmann::json jx = nlohmann::json::parse(x.out), jy = nlohmann::json::parse(y.out);
+    EXPECT_GT(jx["total"].get<uint64_t>(), 0u) << q;
+    EXPECT_EQ(jx["total"], jy["total"]) << q;
+    EXPECT_EQ(jx["facets"], jy["facets"]) << q;
+    std::vector<std::string> ix, iy;
+    for (const auto& h : jx["hits"]) ix.push_back(h["id"]);
+    for (const auto& h : jy["hits"]) iy.push_back(h["id"]);
+    EXPECT_EQ(ix, iy) << q;
+  }
+  Proc verify = H({"verify", "--index", small});
+  EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
+}
 
 // hark trend as a user runs it: series totals equal the index's counts, counters and
 // matches agree, CSV has one row per bucket, text draws the shape, bad input exits 2.

@@ -285,5 +285,24 @@ TEST_F(QueryFrontEnd, OperatorWidthsAfterASyntaxErrorAreRefusedAndValidOnesWork)
   EXPECT_EQ(adj2->total, 1u);
 }
 
+
+// The ingest memory plan's contract (storage/index.h): the pipeline's parts (memtables
+// up to twice while flushing, cache, blocks in flight) and the text build's (chunks,
+// cache) each fit in the budget less the fixed 64 MiB, and grow with it.
+TEST(IngestMemoryPlan, EachPhaseFitsTheBudget) {
+  const uint64_t mib = uint64_t{1} << 20;
+  IngestMemoryPlan previous;
+  for (uint64_t budget : {kMinIngestMemory, 200 * mib, kDefaultIngestMemory, 4096 * mib, uint64_t{1} << 40}) {
+    const IngestMemoryPlan p = PlanIngestMemory(budget);
+    const uint64_t rest = budget - 64 * mib;
+    EXPECT_LE(2 * p.memtable_bytes + p.cache_bytes + p.pipeline_bytes, rest) << budget;
+    EXPECT_LE(p.chunk_bytes + p.cache_bytes, rest) << budget;
+    EXPECT_GT(p.memtable_bytes, previous.memtable_bytes) << budget;
+    EXPECT_GT(p.chunk_bytes, previous.chunk_bytes) << budget;
+    previous = p;
+  }
+  EXPECT_EQ(PlanIngestMemory(kDefaultIngestMemory).memtable_bytes, 448 * mib / 3);
+}
+
 }  // namespace
 }  // namespace hark

@@ -7,6 +7,31 @@
 #include "tools/command.h"
 
 namespace hark::tools {
+namespace {
+
+// --memory: "512M", "2G", "1536MiB", "800000K"; a bare number is in MiB.
+bool ParseMemory(const std::string& text, uint64_t* bytes) {
+  size_t end = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &end);
+  } catch (const std::exception&) {
+    return false;
+  }
+  if (text[0] == '-' || n == 0) return false;
+  std::string unit = text.substr(end);
+  if (unit.size() > 1 && (unit.substr(1) == "iB" || unit.substr(1) == "B")) unit.resize(1);
+  int shift = 0;
+  if (unit.empty() || unit == "M" || unit == "m") shift = 20;
+  else if (unit == "K" || unit == "k") shift = 10;
+  else if (unit == "G" || unit == "g") shift = 30;
+  else return false;
+  if (n > (uint64_t{1} << (63 - shift))) return false;
+  *bytes = static_cast<uint64_t>(n) << shift;
+  return true;
+}
+
+}  // namespace
 
 // hark ingest and hark reindex: the same options and report; reindex builds a new
 // generation (from the files given or, with --from-manifest, every file the live
@@ -14,7 +39,7 @@ namespace hark::tools {
 int IngestCommand(const std::vector<std::string>& args, bool reindex) {
   static const char kIngestUsage[] =
       "usage: hark ingest --index DIR [--format auto|jsonl|twcs|stackexchange|mbox|reddit|csv] [--map F=COL,...]\n"
-      "                   [--source NAME] [--threads N] [--stats-json FILE] [--max-reject-rate R] FILE...\n\n"
+      "                   [--source NAME] [--threads N] [--memory SIZE] [--stats-json FILE] [--max-reject-rate R] FILE...\n\n"
       "Reads each FILE (plain or .zst) into the index, all or nothing: one commit publishes the run, and a\n"
       "crash, kill or input fault leaves the index as it was (run the same command again). Re-running with\n"
       "the same files adds nothing: files unchanged since they were last read are skipped, files that only\n"
@@ -33,7 +58,7 @@ int IngestCommand(const std::vector<std::string>& args, bool reindex) {
       "the next writer.\n"
       "Exit codes: as hark ingest.";
   const char* command = reindex ? "reindex" : "ingest";
-  std::string index, format, map, source, channel, stats_json, rejects, progress, identities, brands;
+  std::string index, format, map, source, channel, stats_json, rejects, progress, identities, brands, memory;
   int threads = 0;
   double max_reject_rate = -1;
   size_t block_kb = 1024, keep = 2;
@@ -47,6 +72,9 @@ int IngestCommand(const std::vector<std::string>& args, bool reindex) {
       ("source", po::value(&source), "source name for the records (default: per format)")
       ("channel", po::value(&channel), "channel for the records (default: per format)")
       ("threads", po::value(&threads)->default_value(0), "worker threads (0 = all cores); a text index built anew gets as many shards, at most 4")
+      ("memory", po::value(&memory)->default_value(std::to_string(kDefaultIngestMemory >> 20) + "M"),
+       "the most the run holds in memory at its peak: SIZE in K, M or G (a bare number is MiB), at least 128M; "
+       "less makes smaller memtables, fewer blocks in flight and smaller text chunks (README \"Memory\")")
       ("stats-json", po::value(&stats_json), "write the run's statistics as JSON to FILE")
       ("rejects", po::value(&rejects), "quarantine file (default INDEX/rejects/ingest-TIME-PID.jsonl)")
       ("max-reject-rate", po::value(&max_reject_rate), "exit 3 when rejected/(read+rejected) is above this fraction")
@@ -78,6 +106,11 @@ int IngestCommand(const std::vector<std::string>& args, bool reindex) {
     return kExitUsage;
   }
   IngestOptions opts;
+  if (!ParseMemory(memory, &opts.memory_bytes) || opts.memory_bytes < kMinIngestMemory) {
+    std::cerr << "hark " << command << ": --memory '" << memory << "' is not a size of at least "
+              << (kMinIngestMemory >> 20) << "M (e.g. 512M or 2G)\n";
+    return kExitUsage;
+  }
   opts.index_dir = index;
   opts.files = files;
   opts.threads = threads;
@@ -166,6 +199,7 @@ int IngestCommand(const std::vector<std::string>& args, bool reindex) {
     for (const auto& [phase, seconds] : r.phases) std::printf(" %s %.2f s", phase.c_str(), seconds);
     if (r.text_rebuilt) std::printf(" (text rebuilt from every record: records indexed before changed, or the index had an older layout)");
     std::printf("\n");
+    std::printf("memory: peak %.0f MiB of --memory %.0f MiB\n", r.peak_rss_bytes / 1048576.0, r.memory_bytes / 1048576.0);
   }
   std::printf("index %s: %llu records, generation %llu%s\n", index.c_str(),
               static_cast<unsigned long long>(r.index_records), static_cast<unsigned long long>(r.generation),
