@@ -59,11 +59,13 @@ inline constexpr uint64_t kMinIngestMemory = uint64_t{128} << 20;
 // How an ingest spends its memory budget (README "Memory"). A fixed 64 MiB is the program
 // itself (code, libraries, thread stacks, Xapian's and RocksDB's own state) and the
 // allocator's slack; the rest, U, is split among the parts that grow with their setting.
-// The pipeline's parts (memtables, blocks) are freed before the text build starts.
+// The pipeline's parts (memtables, blocks) are freed before the text build starts. Not in
+// the plan: the store's index and filter blocks, which grow with the store and which the
+// id look-up of every appended record needs in memory (storage/rocks_store.cc CfOptions).
 struct IngestMemoryPlan {
-  uint64_t memtable_bytes = 0;  // U/3: the store's memtables, flushed at this size (and up
+  uint64_t memtable_bytes = 0;  // U/4: the store's memtables, flushed at this size (and up
                                 // to twice it held while a flush runs)
-  uint64_t cache_bytes = 0;     // U/8: the writer's block cache, index and filter blocks too
+  uint64_t cache_bytes = 0;     // U/8: the writer's block cache (data blocks)
   uint64_t pipeline_bytes = 0;  // U/8: the pipeline's blocks in flight, raw and parsed
   uint64_t chunk_bytes = 0;     // U/2: the text chunks being built, one per thread
 };

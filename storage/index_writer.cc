@@ -519,7 +519,7 @@ Status IndexWriterImpl::Commit(const std::vector<SourceFile>& sources, const Pro
 IngestMemoryPlan PlanIngestMemory(uint64_t budget) {
   const uint64_t rest = budget > kIngestMemoryReserve ? budget - kIngestMemoryReserve : 0;
   IngestMemoryPlan plan;
-  plan.memtable_bytes = rest / 3;
+  plan.memtable_bytes = rest / 4;
   plan.cache_bytes = rest / 8;
   plan.pipeline_bytes = rest / 8;
   plan.chunk_bytes = rest / 2;

@@ -49,17 +49,24 @@ Status ReaderCacheBytes(size_t* bytes) {
   return Status::Ok();
 }
 
-// `index_in_cache`: the writer's index and filter blocks live in its block cache, so the
-// store's part of an ingest's memory does not grow with the store (readers keep them in
-// their table readers: a reader's lookups never wait for them to be read again).
-rocksdb::ColumnFamilyOptions CfOptions(Cf c, const std::shared_ptr<rocksdb::Cache>& cache, bool index_in_cache) {
+// Index and filter blocks stay outside the block cache, in each file's table reader, for
+// the writer too: every appended id is looked up, and at 10M messages the filters and
+// indexes (68 MB) outgrow a bounded cache; read again for each batch they made the
+// pipeline 7x slower (partitioned, they took the peak to 2.6 GB). They are the part of an
+// ingest's memory that grows with the store (README "Memory").
+rocksdb::ColumnFamilyOptions CfOptions(Cf c, const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions o;
   o.compression = rocksdb::kZSTD;
   o.bottommost_compression = rocksdb::kZSTD;
   rocksdb::BlockBasedTableOptions t;
-  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // Bloom filters only where keys are looked up that may be absent (ids at every append,
+  // dangling replies, counters, meta). Records are read by recno, threads and authors by
+  // prefix scans (which whole-key filters do not serve) or as keys known to exist: their
+  // filters were 10 bits a key of table-reader memory for nothing (37 MB at 10M messages).
+  if (c != Cf::kRecords && c != Cf::kThreads && c != Cf::kAuthors) {
+    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  }
   if (cache) t.block_cache = cache;
-  t.cache_index_and_filter_blocks = index_in_cache;
   if (c == Cf::kRecords) {
     // Records are read one at a time (show, thread, journey, search hits), each read
     // decompressing its whole block: 4 KiB blocks cost a quarter of 16 KiB ones per cold
@@ -156,7 +163,7 @@ Result<std::unique_ptr<RocksStore>> RocksStore::OpenImpl(const std::string& path
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
-    cfs.emplace_back(CfName(static_cast<Cf>(i)), CfOptions(static_cast<Cf>(i), cache, write != nullptr));
+    cfs.emplace_back(CfName(static_cast<Cf>(i)), CfOptions(static_cast<Cf>(i), cache));
   }
   rocksdb::Status st;
   if (write != nullptr) {

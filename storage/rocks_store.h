@@ -26,8 +26,8 @@ struct StoreMemory {
   // Every column family's memtables together (RocksDB's db_write_buffer_size): they are
   // flushed when they reach it, and up to twice it is held while a flush runs.
   size_t memtable_bytes = 128 << 20;
-  // One block cache for every column family, holding the index and filter blocks too:
-  // outside a cache those grow with the store (68 MB at 10M messages).
+  // One block cache for every column family's data blocks (index and filter blocks are
+  // kept by each file's table reader: CfOptions in rocks_store.cc).
   size_t cache_bytes = 32 << 20;
 };
 

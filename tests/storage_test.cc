@@ -301,7 +301,7 @@ TEST(IngestMemoryPlan, EachPhaseFitsTheBudget) {
     EXPECT_GT(p.chunk_bytes, previous.chunk_bytes) << budget;
     previous = p;
   }
-  EXPECT_EQ(PlanIngestMemory(kDefaultIngestMemory).memtable_bytes, 448 * mib / 3);
+  EXPECT_EQ(PlanIngestMemory(kDefaultIngestMemory).memtable_bytes, 112 * mib);
 }
 
 }  // namespace

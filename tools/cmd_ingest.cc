@@ -73,8 +73,9 @@ int IngestCommand(const std::vector<std::string>& args, bool reindex) {
       ("channel", po::value(&channel), "channel for the records (default: per format)")
       ("threads", po::value(&threads)->default_value(0), "worker threads (0 = all cores); a text index built anew gets as many shards, at most 4")
       ("memory", po::value(&memory)->default_value(std::to_string(kDefaultIngestMemory >> 20) + "M"),
-       "the most the run holds in memory at its peak: SIZE in K, M or G (a bare number is MiB), at least 128M; "
-       "less makes smaller memtables, fewer blocks in flight and smaller text chunks (README \"Memory\")")
+       "what the run holds in memory at its peak: SIZE in K, M or G (a bare number is MiB), at least 128M; "
+       "less makes smaller memtables, fewer blocks in flight and smaller text chunks; the store's index and "
+       "filter blocks come on top (README \"Memory\")")
       ("stats-json", po::value(&stats_json), "write the run's statistics as JSON to FILE")
       ("rejects", po::value(&rejects), "quarantine file (default INDEX/rejects/ingest-TIME-PID.jsonl)")
       ("max-reject-rate", po::value(&max_reject_rate), "exit 3 when rejected/(read+rejected) is above this fraction")
