@@ -4,6 +4,8 @@
 // manifest.json). CURRENT names the live one; a reader reads CURRENT once when it opens
 // and keeps that generation's files open, so replacing CURRENT (atomically, by rename)
 // never disturbs it. Old generations are kept for rollback until pruned.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +50,17 @@ Status ScanGenerations(const std::string& dir, std::vector<GenerationInfo>* out)
 }
 
 }  // namespace
+
+Result<std::string> LiveIndexVersion(const std::string& dir) {
+  Result<std::string> current = internal::ReadCurrent(dir);
+  if (!current.ok()) return current.status();
+  struct stat st {};
+  const std::string manifest = dir + "/" + *current + "/manifest.json";
+  if (::stat(manifest.c_str(), &st) != 0) return Status::NotFound("no manifest.json in the live generation " + manifest);
+  // WriteFileAtomic renames a new file over the old one: a new inode at every commit.
+  return *current + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_size);
+}
 
 Result<std::vector<GenerationInfo>> ListGenerations(const std::string& dir) {
   std::vector<GenerationInfo> out;

@@ -219,6 +219,12 @@ struct GenerationInfo {
 // atomically); takes the writer's lock (Busy while a writer runs). Returns its number.
 [[nodiscard]] Result<uint64_t> RollBackGeneration(const std::string& dir);
 
+// A token that changes whenever IndexReader::Open(dir) would see something new: another
+// generation made live (reindex, rollback) or a commit to the live one (ingest), whose
+// manifest.json is replaced after the commit holds. Cheap (reads CURRENT, stats one file),
+// for long-running readers such as hark serve. Thread-safe.
+[[nodiscard]] Result<std::string> LiveIndexVersion(const std::string& dir);
+
 // Removes generations beyond the `keep` (>= 1) newest, never the live one nor one being
 // built; takes the writer's lock. Names of the removed generations go to *removed.
 [[nodiscard]] Status PruneGenerations(const std::string& dir, size_t keep, std::vector<std::string>* removed);

@@ -1,21 +1,22 @@
 // hark journey: one customer's whole story.
 #include <iostream>
+#include <memory>
 
 #include "query/journey.h"
 #include "tools/command.h"
 
 namespace hark::tools {
 
-int RunJourney(const std::vector<std::string>& args) {
+int ParseJourney(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job) {
   static const char kUsage[] =
       "usage: hark journey CUSTOMER [--from T] [--to T] [--identities FILE] [--index DIR] [--format text|json|csv]\n\n"
       "Every message of every conversation CUSTOMER wrote in, in time order, across sources and channels,\n"
       "then per conversation: brand, channel, turns, first-response time, resolved, sentiment at start and\n"
       "end. CUSTOMER is a handle, or a person of the identities stored at ingest or given with --identities.";
-  std::string index, format, customer, from, to, identities;
+  std::string format, customer, from, to, identities;
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
-  AddQueryOptions(&desc, &index, &format);
+  AddQueryOptions(&desc, &job->index, &format);
   desc.add_options()
       ("from", po::value(&from), "earliest time (date or RFC 3339)")
       ("to", po::value(&to), "latest time, inclusive")
@@ -25,21 +26,22 @@ int RunJourney(const std::vector<std::string>& args) {
   pos.add("customer", 1);
   po::variables_map vm;
   int exit = 0;
-  if (ParseArgs(args, desc, pos, kUsage, &vm, &exit)) return exit;
+  if (ParseArgs(io, args, desc, pos, kUsage, &vm, &exit)) return exit;
   JourneyRequest req;
   req.customer = customer;
-  IdentityMap map;
-  if (!ParseTimeBound("journey", from, false, &req.from) || !ParseTimeBound("journey", to, true, &req.to) ||
-      !LoadIdentities("journey", identities, &map)) {
+  auto map = std::make_shared<IdentityMap>();  // shared by the job's copies of the request
+  if (!ParseTimeBound("journey", from, false, &req.from, io.err) || !ParseTimeBound("journey", to, true, &req.to, io.err) ||
+      !LoadIdentities("journey", identities, map.get(), io.err)) {
     return kExitUsage;
   }
-  if (!map.empty()) req.identities = &map;
+  if (!map->empty()) req.identities = map.get();
   RenderOptions render;
-  if (!ResolveRender(format, &render)) return kExitUsage;
-  std::unique_ptr<IndexReader> reader = OpenForQuery(index);
-  if (!reader) return kExitFailure;
-  Status s = hark::RunJourney(*reader, req, render, std::cout);
-  return s.ok() ? kExitOk : Fail("journey", s);
+  if (!ResolveRender(format, &render, io.err)) return kExitUsage;
+  // The job keeps `map` alive: req.identities points into it.
+  job->run = [req, render, map](IndexReader& index, std::ostream& out) {
+    return hark::RunJourney(index, req, render, out);
+  };
+  return kExitOk;
 }
 
 }  // namespace hark::tools

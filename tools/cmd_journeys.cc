@@ -1,23 +1,24 @@
 // hark journeys: customers whose journeys follow a pattern.
 #include <iostream>
+#include <memory>
 
 #include "query/journeys.h"
 #include "tools/command.h"
 
 namespace hark::tools {
 
-int RunJourneys(const std::vector<std::string>& args) {
+int ParseJourneys(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job) {
   static const char kUsage[] =
       "usage: hark journeys --step QUERY --step QUERY [...] [--within DURATION] [--brand B] [--from T] [--to T]\n"
       "                     [--limit N] [--identities FILE] [--index DIR] [--format text|json|csv]\n\n"
       "Customers with a message of their own matching each step (Xapian query syntax), in that order, each\n"
       "within DURATION (30m, 12h, 1d, 2w) of the previous. `total` counts every such customer.";
-  std::string index, format, within, from, to, identities;
+  std::string format, within, from, to, identities;
   std::vector<std::string> steps, brands;
   uint64_t limit = 20;
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
-  AddQueryOptions(&desc, &index, &format);
+  AddQueryOptions(&desc, &job->index, &format);
   desc.add_options()
       ("step", po::value(&steps), "a step's query (repeat, in order)")
       ("within", po::value(&within), "longest time between consecutive steps: 30m, 12h, 1d, 2w")
@@ -28,9 +29,9 @@ int RunJourneys(const std::vector<std::string>& args) {
       ("identities", po::value(&identities), "CSV (person,handle) or JSON identities to stitch");
   po::variables_map vm;
   int exit = 0;
-  if (ParseArgs(args, desc, po::positional_options_description(), kUsage, &vm, &exit)) return exit;
+  if (ParseArgs(io, args, desc, po::positional_options_description(), kUsage, &vm, &exit)) return exit;
   if (steps.empty()) {
-    std::cerr << "hark journeys: give at least one --step QUERY\n" << kUsage << "\n";
+    io.err << "hark journeys: give at least one --step QUERY\n" << kUsage << "\n";
     return kExitUsage;
   }
   JourneysRequest req;
@@ -38,21 +39,22 @@ int RunJourneys(const std::vector<std::string>& args) {
   req.brands = brands;
   req.limit = limit;
   if (!within.empty() && !ParseDuration(within, &req.within)) {
-    std::cerr << "hark journeys: --within must look like 30m, 12h, 1d or 2w, not '" << within << "'\n";
+    io.err << "hark journeys: --within must look like 30m, 12h, 1d or 2w, not '" << within << "'\n";
     return kExitUsage;
   }
-  IdentityMap map;
-  if (!ParseTimeBound("journeys", from, false, &req.from) || !ParseTimeBound("journeys", to, true, &req.to) ||
-      !LoadIdentities("journeys", identities, &map)) {
+  auto map = std::make_shared<IdentityMap>();  // shared by the job's copies of the request
+  if (!ParseTimeBound("journeys", from, false, &req.from, io.err) || !ParseTimeBound("journeys", to, true, &req.to, io.err) ||
+      !LoadIdentities("journeys", identities, map.get(), io.err)) {
     return kExitUsage;
   }
-  if (!map.empty()) req.identities = &map;
+  if (!map->empty()) req.identities = map.get();
   RenderOptions render;
-  if (!ResolveRender(format, &render)) return kExitUsage;
-  std::unique_ptr<IndexReader> reader = OpenForQuery(index);
-  if (!reader) return kExitFailure;
-  Status s = hark::RunJourneys(*reader, req, render, std::cout);
-  return s.ok() ? kExitOk : Fail("journeys", s);
+  if (!ResolveRender(format, &render, io.err)) return kExitUsage;
+  // The job keeps `map` alive: req.identities points into it.
+  job->run = [req, render, map](IndexReader& index, std::ostream& out) {
+    return hark::RunJourneys(index, req, render, out);
+  };
+  return kExitOk;
 }
 
 }  // namespace hark::tools

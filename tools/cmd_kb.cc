@@ -6,7 +6,7 @@
 
 namespace hark::tools {
 
-int RunKb(const std::vector<std::string>& args) {
+int ParseKb(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job) {
   static const char kUsage[] =
       "usage: hark kb [QUERY] [--brand B] [--source S] [--from T] [--to T] [--min-support N] [--limit N] [--gaps]\n"
       "               [--index DIR] [--format md|json|csv]\n\n"
@@ -15,11 +15,11 @@ int RunKb(const std::vector<std::string>& args) {
       "which brands and channels, and every source conversation. --gaps: questions asked again and again that got\n"
       "no good answer. QUERY (Xapian syntax), --brand and --source keep conversations holding a matching message.\n"
       "Method: README.md, \"Knowledge base\".";
-  std::string index, format, from, to, query;
+  std::string format, from, to, query;
   KbRequest req;
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
-  AddQueryOptions(&desc, &index, &format);
+  AddQueryOptions(&desc, &job->index, &format);
   desc.add_options()
       ("query", po::value(&query), "only conversations with a message matching this query")
       ("brand", po::value(&req.brands), "only conversations with a message of this brand (repeatable)")
@@ -33,15 +33,13 @@ int RunKb(const std::vector<std::string>& args) {
   pos.add("query", 1);
   po::variables_map vm;
   int exit = 0;
-  if (ParseArgs(args, desc, pos, kUsage, &vm, &exit)) return exit;
+  if (ParseArgs(io, args, desc, pos, kUsage, &vm, &exit)) return exit;
   req.query = query;
-  if (!ParseTimeBound("kb", from, false, &req.from) || !ParseTimeBound("kb", to, true, &req.to)) return kExitUsage;
+  if (!ParseTimeBound("kb", from, false, &req.from, io.err) || !ParseTimeBound("kb", to, true, &req.to, io.err)) return kExitUsage;
   RenderOptions render;
-  if (!ResolveRender(format == "md" ? "text" : format, &render)) return kExitUsage;
-  std::unique_ptr<IndexReader> reader = OpenForQuery(index);
-  if (!reader) return kExitFailure;
-  Status s = hark::RunKb(*reader, req, render, std::cout);
-  return s.ok() ? kExitOk : Fail("kb", s);
+  if (!ResolveRender(format == "md" ? "text" : format, &render, io.err)) return kExitUsage;
+  job->run = [=](IndexReader& index, std::ostream& out) { return hark::RunKb(index, req, render, out); };
+  return kExitOk;
 }
 
 }  // namespace hark::tools

@@ -6,7 +6,7 @@
 
 namespace hark::tools {
 
-int RunMentions(const std::vector<std::string>& args) {
+int ParseMentions(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job) {
   static const char kUsage[] =
       "usage: hark mentions [--brands FILE] [--by day|week|month] [--tz ZONE] [--from T] [--to T] [--query Q]\n"
       "                     [--index DIR] [--format text|json|csv]\n\n"
@@ -16,11 +16,11 @@ int RunMentions(const std::vector<std::string>& args) {
       "flows X -> Y with example ids. Without --brands, the lexicon the index was tagged with (hark ingest --brands);\n"
       "with another lexicon every message is tagged now, the same answers as re-ingesting. Matching: README.md,\n"
       "\"Brands and mentions\"; example lexicons in corpora/brands/.";
-  std::string index, format, by, from, to;
+  std::string format, by, from, to;
   MentionsRequest req;
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
-  AddQueryOptions(&desc, &index, &format);
+  AddQueryOptions(&desc, &job->index, &format);
   desc.add_options()
       ("brands", po::value(&req.brands_path), "brand lexicon (JSON); default: the one stored in the index")
       ("by", po::value(&by), "mentions over time: day, week or month")
@@ -31,24 +31,22 @@ int RunMentions(const std::vector<std::string>& args) {
       ("authors", po::value(&req.authors)->default_value(req.authors), "top authors per brand");
   po::variables_map vm;
   int exit = 0;
-  if (ParseArgs(args, desc, po::positional_options_description(), kUsage, &vm, &exit)) return exit;
+  if (ParseArgs(io, args, desc, po::positional_options_description(), kUsage, &vm, &exit)) return exit;
   if (!by.empty()) {
     Result<BucketUnit> unit = ParseBucketUnit(by);
     if (!unit.ok()) {
-      std::cerr << "hark mentions: " << unit.status().message() << "\n";
+      io.err << "hark mentions: " << unit.status().message() << "\n";
       return kExitUsage;
     }
     req.by = *unit;
   }
-  if (!ParseTimeBound("mentions", from, false, &req.from) || !ParseTimeBound("mentions", to, true, &req.to)) {
+  if (!ParseTimeBound("mentions", from, false, &req.from, io.err) || !ParseTimeBound("mentions", to, true, &req.to, io.err)) {
     return kExitUsage;
   }
   RenderOptions render;
-  if (!ResolveRender(format, &render)) return kExitUsage;
-  std::unique_ptr<IndexReader> reader = OpenForQuery(index);
-  if (!reader) return kExitFailure;
-  Status s = hark::RunMentions(*reader, req, render, std::cout);
-  return s.ok() ? kExitOk : Fail("mentions", s);
+  if (!ResolveRender(format, &render, io.err)) return kExitUsage;
+  job->run = [=](IndexReader& index, std::ostream& out) { return hark::RunMentions(index, req, render, out); };
+  return kExitOk;
 }
 
 }  // namespace hark::tools

@@ -20,7 +20,7 @@ std::vector<std::string> SplitList(const std::string& s) {
 
 }  // namespace
 
-int RunSearch(const std::vector<std::string>& args) {
+int ParseSearch(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job) {
   static const char kUsage[] =
       "usage: hark search [QUERY] [--author A] [--brand B] [--channel C] [--role R] [--source S] [--from T] [--to T]\n"
       "                   [--sort relevance|newest|oldest] [--limit N] [--offset N] [--facets F,...]\n"
@@ -28,12 +28,12 @@ int RunSearch(const std::vector<std::string>& args) {
       "QUERY uses Xapian's syntax: words (stemmed, all required), \"phrases\", OR, NOT, NEAR, field:value\n"
       "(author: brand: channel: role: thread: source: tag: mention: title: date:YYYY-MM-DD) and time ranges\n"
       "2017-10-01..2017-10-31. With no QUERY the filters alone select (newest first).";
-  std::string index, format, sort, collapse, facets, from, to;
+  std::string format, sort, collapse, facets, from, to;
   std::vector<std::string> query_words, authors, brands, channels, roles, sources;
   uint64_t limit = 10, offset = 0;
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
-  AddQueryOptions(&desc, &index, &format);
+  AddQueryOptions(&desc, &job->index, &format);
   desc.add_options()
       ("author", po::value(&authors), "only messages by this author (repeatable)")
       ("brand", po::value(&brands), "only this brand (repeatable)")
@@ -54,7 +54,7 @@ int RunSearch(const std::vector<std::string>& args) {
   pos.add("query", -1);
   po::variables_map vm;
   int exit = 0;
-  if (ParseArgs(args, desc, pos, kUsage, &vm, &exit)) return exit;
+  if (ParseArgs(io, args, desc, pos, kUsage, &vm, &exit)) return exit;
 
   SearchRequest req;
   for (const std::string& w : query_words) req.query += (req.query.empty() ? "" : " ") + w;
@@ -65,22 +65,22 @@ int RunSearch(const std::vector<std::string>& args) {
   for (const std::string& r : roles) {
     Role role;
     if (!ParseRole(r, &role)) {
-      std::cerr << "hark search: --role must be customer, agent or community, not '" << r << "'\n";
+      io.err << "hark search: --role must be customer, agent or community, not '" << r << "'\n";
       return kExitUsage;
     }
     req.filters["role"].push_back(r);
   }
-  if (!ParseTimeBound("search", from, false, &req.from) || !ParseTimeBound("search", to, true, &req.to)) return kExitUsage;
+  if (!ParseTimeBound("search", from, false, &req.from, io.err) || !ParseTimeBound("search", to, true, &req.to, io.err)) return kExitUsage;
   if (sort.empty()) sort = req.query.empty() ? "newest" : "relevance";
   if (sort == "relevance") req.sort = SortOrder::kRelevance;
   else if (sort == "newest") req.sort = SortOrder::kNewest;
   else if (sort == "oldest") req.sort = SortOrder::kOldest;
   else {
-    std::cerr << "hark search: --sort must be relevance, newest or oldest\n";
+    io.err << "hark search: --sort must be relevance, newest or oldest\n";
     return kExitUsage;
   }
   if (!collapse.empty() && collapse != "thread") {
-    std::cerr << "hark search: --collapse only knows 'thread'\n";
+    io.err << "hark search: --collapse only knows 'thread'\n";
     return kExitUsage;
   }
   req.collapse_thread = collapse == "thread";
@@ -90,11 +90,8 @@ int RunSearch(const std::vector<std::string>& args) {
   req.exact = vm.count("exact") > 0;
   req.snippets = vm.count("no-snippets") == 0;
   RenderOptions render;
-  if (!ResolveRender(format, &render)) return kExitUsage;
-  std::unique_ptr<IndexReader> reader = OpenForQuery(index);
-  if (!reader) return kExitFailure;
-  Status s = hark::RunSearch(*reader, req, render, std::cout);
-  if (!s.ok()) return Fail("search", s);
+  if (!ResolveRender(format, &render, io.err)) return kExitUsage;
+  job->run = [=](IndexReader& index, std::ostream& out) { return hark::RunSearch(index, req, render, out); };
   return kExitOk;
 }
 

@@ -4,9 +4,9 @@
 
 namespace hark::tools {
 
-int RunShow(const std::vector<std::string>& args) {
+int ParseShow(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job) {
   static const char kUsage[] = "usage: hark show ID [--source S] [--index DIR] [--format text|json|csv]";
-  return RunLookupCommand("show", kUsage, "record id", hark::RunShow, args);
+  return ParseLookupCommand(io, kUsage, "record id", hark::RunShow, args, job);
 }
 
 }  // namespace hark::tools

@@ -6,21 +6,19 @@
 
 namespace hark::tools {
 
-int RunStats(const std::vector<std::string>& args) {
+int ParseStats(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job) {
   static const char kUsage[] = "usage: hark stats [--index DIR] [--format text|json|csv]";
-  std::string index, format;
+  std::string format;
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
-  AddQueryOptions(&desc, &index, &format);
+  AddQueryOptions(&desc, &job->index, &format);
   po::variables_map vm;
   int exit = 0;
-  if (ParseArgs(args, desc, po::positional_options_description(), kUsage, &vm, &exit)) return exit;
+  if (ParseArgs(io, args, desc, po::positional_options_description(), kUsage, &vm, &exit)) return exit;
   RenderOptions render;
-  if (!ResolveRender(format, &render)) return kExitUsage;
-  std::unique_ptr<IndexReader> reader = OpenForQuery(index);
-  if (!reader) return kExitFailure;
-  Status s = hark::RunStats(*reader, render, std::cout);
-  return s.ok() ? kExitOk : Fail("stats", s);
+  if (!ResolveRender(format, &render, io.err)) return kExitUsage;
+  job->run = [=](IndexReader& index, std::ostream& out) { return hark::RunStats(index, render, out); };
+  return kExitOk;
 }
 
 }  // namespace hark::tools

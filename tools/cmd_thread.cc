@@ -4,11 +4,11 @@
 
 namespace hark::tools {
 
-int RunThread(const std::vector<std::string>& args) {
+int ParseThread(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job) {
   static const char kUsage[] =
       "usage: hark thread ID [--source S] [--index DIR] [--format text|json|csv]\n\n"
       "Prints every message of the conversation holding message ID, in time order.";
-  return RunLookupCommand("thread", kUsage, "id of any message of the thread", hark::RunThread, args);
+  return ParseLookupCommand(io, kUsage, "id of any message of the thread", hark::RunThread, args, job);
 }
 
 }  // namespace hark::tools

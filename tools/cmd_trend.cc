@@ -10,8 +10,9 @@ namespace {
 
 // A bound of --from / --to / --vs. A bare date (YYYY-MM-DD) means that local day in the
 // zone of --tz: its midnight, or its last second for an upper bound.
-bool ParseZonedBound(const std::string& text, bool upper, const TimeZone& tz, std::optional<int64_t>* out) {
-  if (!ParseTimeBound("trend", text, upper, out)) return false;
+bool ParseZonedBound(const std::string& text, bool upper, const TimeZone& tz, std::optional<int64_t>* out,
+                     std::ostream& err) {
+  if (!ParseTimeBound("trend", text, upper, out, err)) return false;
   if (out->has_value() && text.size() == 10 && !tz.is_utc()) {
     int64_t day_start = upper ? **out - 86399 : **out;  // UTC midnight of that date
     *out = upper ? tz.FromLocal(day_start + 86400) - 1 : tz.FromLocal(day_start);
@@ -21,7 +22,7 @@ bool ParseZonedBound(const std::string& text, bool upper, const TimeZone& tz, st
 
 }  // namespace
 
-int RunTrend(const std::vector<std::string>& args) {
+int ParseTrend(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job) {
   static const char kUsage[] =
       "usage: hark trend [QUERY ...] [--by hour|day|week|month] [--from T] [--to T] [--tz ZONE]\n"
       "                  [--brand B] [--channel C] [--mention B] [--sentiment CLASS] [--spikes [--window N] [--min-history N] [--threshold Z] [--min-count N]\n"
@@ -33,12 +34,12 @@ int RunTrend(const std::vector<std::string>& args) {
       "--spikes: buckets far above the median of a trailing window, with the terms that drove them (log-likelihood\n"
       "against the window), top authors and example messages. --rising: terms and two-word phrases whose share\n"
       "rose most from period C..D to --from..--to, and new terms. Method: README.md, \"Trends\".";
-  std::string index, format, by, from, to, tz_name, vs;
+  std::string format, by, from, to, tz_name, vs;
   std::vector<std::string> queries, brands, channels;
   TrendRequest req;
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
-  AddQueryOptions(&desc, &index, &format);
+  AddQueryOptions(&desc, &job->index, &format);
   desc.add_options()
       ("query", po::value(&queries), "a query (positional, repeatable)")
       ("by", po::value(&by)->default_value("day"), "bucket: hour, day, week (ISO, from Monday) or month")
@@ -69,58 +70,56 @@ int RunTrend(const std::vector<std::string>& args) {
   pos.add("query", -1);
   po::variables_map vm;
   int exit = 0;
-  if (ParseArgs(args, desc, pos, kUsage, &vm, &exit)) return exit;
+  if (ParseArgs(io, args, desc, pos, kUsage, &vm, &exit)) return exit;
 
   Result<BucketUnit> unit = ParseBucketUnit(by);
   if (!unit.ok()) {
-    std::cerr << "hark trend: " << unit.status().message() << "\n";
+    io.err << "hark trend: " << unit.status().message() << "\n";
     return kExitUsage;
   }
   req.by = *unit;
   Result<TimeZone> tz = TimeZone::Load(tz_name);
   if (!tz.ok()) {
-    std::cerr << "hark trend: " << tz.status().message() << "\n";
+    io.err << "hark trend: " << tz.status().message() << "\n";
     return kExitUsage;
   }
   req.tz = tz_name;
-  if (!ParseZonedBound(from, false, *tz, &req.from) || !ParseZonedBound(to, true, *tz, &req.to)) return kExitUsage;
+  if (!ParseZonedBound(from, false, *tz, &req.from, io.err) || !ParseZonedBound(to, true, *tz, &req.to, io.err)) return kExitUsage;
   if (req.from && req.to && *req.from > *req.to) {
-    std::cerr << "hark trend: --from " << from << " is after --to " << to << "\n";
+    io.err << "hark trend: --from " << from << " is after --to " << to << "\n";
     return kExitUsage;
   }
   if (!vs.empty()) {
     size_t dots = vs.find("..");
-    if (dots == std::string::npos || !ParseZonedBound(vs.substr(0, dots), false, *tz, &req.vs_from) ||
-        !ParseZonedBound(vs.substr(dots + 2), true, *tz, &req.vs_to) || !req.vs_from || !req.vs_to) {
-      std::cerr << "hark trend: --vs wants a period C..D, such as 2017-09-01..2017-09-30 (got '" << vs << "')\n";
+    if (dots == std::string::npos || !ParseZonedBound(vs.substr(0, dots), false, *tz, &req.vs_from, io.err) ||
+        !ParseZonedBound(vs.substr(dots + 2), true, *tz, &req.vs_to, io.err) || !req.vs_from || !req.vs_to) {
+      io.err << "hark trend: --vs wants a period C..D, such as 2017-09-01..2017-09-30 (got '" << vs << "')\n";
       return kExitUsage;
     }
   }
   if (req.rising && (!req.from || !req.to || !req.vs_from)) {
-    std::cerr << "hark trend: --rising needs --from, --to and --vs C..D\n";
+    io.err << "hark trend: --rising needs --from, --to and --vs C..D\n";
     return kExitUsage;
   }
   if (!req.rising && !vs.empty()) {
-    std::cerr << "hark trend: --vs goes with --rising\n";
+    io.err << "hark trend: --vs goes with --rising\n";
     return kExitUsage;
   }
   if (req.rising && (req.spikes || queries.size() > 1)) {
-    std::cerr << "hark trend: --rising takes at most one QUERY and no --spikes\n";
+    io.err << "hark trend: --rising takes at most one QUERY and no --spikes\n";
     return kExitUsage;
   }
   if (req.sample == 0) {
-    std::cerr << "hark trend: --sample must be at least 1\n";
+    io.err << "hark trend: --sample must be at least 1\n";
     return kExitUsage;
   }
   req.queries = queries;
   req.brands = brands;
   req.channels = channels;
   RenderOptions render;
-  if (!ResolveRender(format, &render)) return kExitUsage;
-  std::unique_ptr<IndexReader> reader = OpenForQuery(index);
-  if (!reader) return kExitFailure;
-  Status s = hark::RunTrend(*reader, req, render, std::cout);
-  return s.ok() ? kExitOk : Fail("trend", s);
+  if (!ResolveRender(format, &render, io.err)) return kExitUsage;
+  job->run = [=](IndexReader& index, std::ostream& out) { return hark::RunTrend(index, req, render, out); };
+  return kExitOk;
 }
 
 }  // namespace hark::tools

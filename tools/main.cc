@@ -12,16 +12,17 @@ namespace hark::tools {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"ingest", "read archives (JSONL, TWCS, Stack Exchange, mbox, Reddit, CSV) into an index", RunIngest},
-      {"search", "full-text search with filters, facets and snippets", RunSearch},
-      {"show", "print one record by id", RunShow},
-      {"thread", "print the whole conversation of a message, in time order", RunThread},
-      {"journey", "one customer's timeline across channels, with per-conversation care metrics", RunJourney},
-      {"journeys", "customers whose journeys follow a pattern of steps", RunJourneys},
-      {"care", "customer-care metrics per brand, channel or month", RunCare},
-      {"trend", "exact volume over time per query, spikes and their drivers, rising terms", RunTrend},
-      {"mentions", "brands and competitors: mentions, share of voice, sentiment, switching", RunMentions},
-      {"kb", "a draft knowledge base: recurring questions with the best answer given, and gaps", RunKb},
-      {"stats", "what an index holds: counts, time range, sizes", RunStats},
+      {"search", "full-text search with filters, facets and snippets", nullptr, ParseSearch},
+      {"show", "print one record by id", nullptr, ParseShow},
+      {"thread", "print the whole conversation of a message, in time order", nullptr, ParseThread},
+      {"journey", "one customer's timeline across channels, with per-conversation care metrics", nullptr, ParseJourney},
+      {"journeys", "customers whose journeys follow a pattern of steps", nullptr, ParseJourneys},
+      {"care", "customer-care metrics per brand, channel or month", nullptr, ParseCare},
+      {"trend", "exact volume over time per query, spikes and their drivers, rising terms", nullptr, ParseTrend},
+      {"mentions", "brands and competitors: mentions, share of voice, sentiment, switching", nullptr, ParseMentions},
+      {"kb", "a draft knowledge base: recurring questions with the best answer given, and gaps", nullptr, ParseKb},
+      {"stats", "what an index holds: counts, time range, sizes", nullptr, ParseStats},
+      {"serve", "a read-only HTTP JSON API of the query commands, and a search page", RunServe},
       {"reindex", "rebuild the index as a new generation and swap it in atomically", RunReindex},
       {"generations", "list the index's generations, roll back to the previous one, prune old ones", RunGenerations},
       {"verify", "check that the index's two stores agree with each other and with its manifest", RunVerify},
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
       std::strcmp(argv[1], "help") == 0) {
     if (argc >= 3 && std::strcmp(argv[1], "help") == 0) {
       for (const auto& c : Commands()) {
-        if (c.name == std::string(argv[2])) return c.run({"--help"});
+        if (c.name == std::string(argv[2])) return hark::tools::RunCommand(c, {"--help"});
       }
     }
     hark::tools::PrintUsage(argc < 2 ? stderr : stdout);
@@ -79,7 +80,7 @@ int main(int argc, char** argv) {
   std::string name = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   for (const auto& c : Commands()) {
-    if (name == c.name) return c.run(args);
+    if (name == c.name) return hark::tools::RunCommand(c, args);
   }
   std::fprintf(stderr, "hark: unknown command '%s'", name.c_str());
   const char* best = nullptr;

@@ -11,6 +11,7 @@ PACKAGES=(
   libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libsimdjson-dev libexpat1-dev libgmime-3.0-dev
+  libcpp-httplib-dev
   sqlite3 tzdata
   # tools/fuzz.sh: libFuzzer and the sanitizer runtimes, llvm-symbolizer for readable
   # reports, python3 to cut seeds from the real corpora.
