@@ -97,11 +97,11 @@ class QueryRunner {
     for (std::thread& t : threads_) t.join();
   }
 
-  // Queues `task`; false when the queue is full.
+  // Queues `task`; false when every thread is taken and `queue` tasks wait already.
   bool Submit(const std::shared_ptr<QueryTask>& task) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (queue_.size() >= max_queue_) return false;
+      if (queue_.size() >= max_queue_ + idle_) return false;
       queue_.push_back(task);
     }
     cv_.notify_one();
@@ -114,7 +114,9 @@ class QueryRunner {
       std::shared_ptr<QueryTask> task;
       {
         std::unique_lock<std::mutex> lock(mu_);
+        ++idle_;
         cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        --idle_;
         if (stopping_) return;
         task = std::move(queue_.front());
         queue_.pop_front();
@@ -158,6 +160,7 @@ class QueryRunner {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::shared_ptr<QueryTask>> queue_;
+  size_t idle_ = 0;  // threads waiting for a task
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };
