@@ -221,9 +221,12 @@ void HandleQuery(const Command& command, const ServeOptions& opts, QueryRunner* 
       std::chrono::duration<double>(opts.timeout_s));
   if (!task->cv.wait_for(lock, limit, [&] { return task->done; })) {
     task->abandoned = true;
-    return SendError(res, 504,
-                     "the query did not finish within this server's --timeout of " + std::to_string(opts.timeout_s) +
-                         " s; narrow it (--from/--to, a query, a brand) or run it with the command line");
+    char message[200];
+    std::snprintf(message, sizeof message,
+                  "the query did not finish within this server's --timeout of %g s; narrow it (from, to, a query, "
+                  "a brand) or run it with the command line",
+                  opts.timeout_s);
+    return SendError(res, 504, message);
   }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   char timing[64];
