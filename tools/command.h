@@ -34,6 +34,7 @@ int RunCare(const std::vector<std::string>& args);
 int RunTrend(const std::vector<std::string>& args);
 int RunMentions(const std::vector<std::string>& args);
 int RunKb(const std::vector<std::string>& args);
+int RunReport(const std::vector<std::string>& args);
 int RunReindex(const std::vector<std::string>& args);
 int RunGenerations(const std::vector<std::string>& args);
 

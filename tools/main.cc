@@ -21,6 +21,7 @@ const std::vector<Command>& Commands() {
       {"trend", "exact volume over time per query, spikes and their drivers, rising terms", RunTrend},
       {"mentions", "brands and competitors: mentions, share of voice, sentiment, switching", RunMentions},
       {"kb", "a draft knowledge base: recurring questions with the best answer given, and gaps", RunKb},
+      {"report", "one self-contained HTML page: volume and spikes, brands, response times, KB, journeys", RunReport},
       {"stats", "what an index holds: counts, time range, sizes", RunStats},
       {"reindex", "rebuild the index as a new generation and swap it in atomically", RunReindex},
       {"generations", "list the index's generations, roll back to the previous one, prune old ones", RunGenerations},
