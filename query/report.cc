@@ -124,23 +124,24 @@ std::string Header(const ReportData& d) {
   // The range and bucket as data, for programs reading the page back.
   std::string h = "<header data-from=\"" + FormatTime(d.from) + "\" data-to=\"" + FormatTime(d.to) + "\" data-by=\"" +
                   BucketUnitName(d.by) + "\"><h1>hark report</h1><dl class=\"meta\">";
-  auto item = [&](const std::string& k, const std::string& v) {
-    h += "<div><dt>" + Escape(k) + "</dt><dd>" + Escape(v) + "</dd></div>";
+  auto item = [&](const std::string& k, const std::string& v, bool wide = false) {
+    h += std::string(wide ? "<div class=\"wide\">" : "<div>") + "<dt>" + Escape(k) + "</dt><dd>" + Escape(v) +
+         "</dd></div>";
   };
-  item("Index", d.index_dir);
+  item("Index", d.index_dir, true);
   item("Generation", std::to_string(d.generation));
   item("Records", Count(d.records));
   item("Messages from", d.records == 0 ? std::string("-") : Range(d.first_time, d.last_time) + " (UTC)");
+  item("Buckets", std::string(UnitNoun(d.by)) + (d.by_auto ? " (chosen by span)" : " (--by)"));
   std::string range = d.records == 0 && d.from == 0 ? std::string("-") : Range(d.from, d.to) + " (UTC)";
   if (d.range_dense) {
     range += ": where the messages are, " + Count(d.range_messages) + " of " + Count(d.all_messages) +
              " (--from / --to for another range)";
   }
-  item("Report range", range);
-  item("Buckets", std::string(UnitNoun(d.by)) + (d.by_auto ? " (chosen by span)" : " (--by)"));
+  item("Report range", range, d.range_dense);
   item("Query", d.query.empty() ? "(none: every message)" : d.query);
   item("Brand lexicon", d.brands_path.empty() ? "the index's own" : d.brands_path);
-  item("Options", d.command_line.empty() ? "(none)" : d.command_line);
+  item("Options", d.command_line.empty() ? "(none)" : d.command_line, true);
   item("Generated", d.generated_at + " by hark " + d.hark_version);
   h += "</dl><nav><a href=\"#volume\">Volume</a><a href=\"#brands\">Brands</a><a href=\"#care\">Response times</a>"
        "<a href=\"#kb\">Knowledge base</a>";
@@ -477,7 +478,8 @@ h1 { font-size: 26px; margin: 0 0 12px; }
 h2 { font-size: 20px; margin: 0 0 8px; padding-top: 8px; }
 h3 { font-size: 15px; margin: 22px 0 6px; color: var(--ink); }
 section { border-top: 2px solid var(--line); margin-top: 28px; padding-top: 12px; }
-dl.meta { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 4px 24px; margin: 0; }
+dl.meta { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 4px 24px; margin: 0; }
+dl.meta div.wide { grid-column: 1 / -1; }
 dl.meta div { display: flex; gap: 8px; min-width: 0; }
 dl.meta dt { color: var(--muted); min-width: 110px; }
 dl.meta dd { margin: 0; overflow-wrap: anywhere; }
@@ -492,7 +494,7 @@ svg .axis-title { fill: var(--muted); font-size: 12px; }
 .table-wrap { overflow: auto; max-height: 560px; border-bottom: 1px solid var(--line); }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 4px; font-size: 13px; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-td.long { overflow-wrap: anywhere; min-width: 220px; }
+td.long { overflow-wrap: anywhere; min-width: 150px; }
 .nowrap { white-space: nowrap; }
 th { background: var(--bg-alt); cursor: pointer; user-select: none; position: sticky; top: 0; }
 th:hover { background: #e9eef3; }

@@ -198,9 +198,12 @@ std::vector<double> NiceTicks(double max, int target, bool seconds) {
     step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
     if (max >= 1) step = std::max(step, 1.0);  // counts: no half messages
   }
+  // Multiples of a step below 1 are computed as divisions (3 / 10, not 3 * 0.1), so that
+  // the labels are the round numbers they should be.
+  const double inverse = step < 1 ? std::round(1 / step) : 0;
   std::vector<double> ticks;
   for (int i = 0;; ++i) {
-    const double t = step * i;
+    const double t = inverse > 0 ? i / inverse : step * i;
     ticks.push_back(t);
     if (t >= max - 1e-9 * max) break;
   }

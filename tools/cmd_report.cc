@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "query/report.h"
+#include "storage/brand_lexicon.h"
 #include "tools/command.h"
 
 namespace hark::tools {
@@ -12,11 +13,14 @@ int RunReport(const std::vector<std::string>& args) {
       "                   [--query Q] [--step QUERY --step QUERY ... [--within DURATION]] [--index DIR]\n\n"
       "One self-contained HTML file (inline CSS, SVG charts and a few lines of script to sort tables; nothing is\n"
       "fetched, it opens in any browser offline) with these sections, each computed as its command computes it:\n"
-      "  volume over time, spikes and drivers  (hark trend --spikes)   honours --from --to --by --query\n"
-      "  share of voice and sentiment by brand (hark mentions)         honours --from --to --by --query --brands\n"
-      "  first-response times by brand         (hark care --by brand)  honours --from --to\n"
-      "  knowledge-base entries and gaps       (hark kb, hark kb --gaps) honours --from --to --query\n"
-      "  journeys pattern, only with --step    (hark journeys)         honours --from --to --step --within\n"
+      "  section                                computed as                options it honours\n"
+      "  volume over time, spikes and drivers   (hark trend --spikes)      --from --to --by --query\n"
+      "  share of voice and sentiment by brand  (hark mentions)            --from --to --by --query --brands\n"
+      "  first-response times by brand          (hark care --by brand)     --from --to\n"
+      "  knowledge-base entries and gaps        (hark kb, hark kb --gaps)  --from --to --query\n"
+      "  journeys pattern, only with --step     (hark journeys)            --from --to --step --within\n"
+      "Without --from / --to the report covers the index's time range, or only its dense part when a few stray\n"
+      "messages lie far outside it (the header says so and how many are left out).\n"
       "Without --by the buckets follow the span: hours up to 3 days, days up to 120, weeks up to 3 years, then\n"
       "months. The file is written atomically (a temporary file beside it, then renamed).";
   std::string index, out_path, from, to, by, within;
@@ -68,6 +72,13 @@ int RunReport(const std::vector<std::string>& args) {
   if (req.chart_brands == 0) {
     std::cerr << "hark report: --chart-brands must be at least 1\n";
     return kExitUsage;
+  }
+  if (!req.brands_path.empty()) {  // a lexicon that cannot be read is a bad option, found before any work
+    Result<BrandLexicon> lexicon = BrandLexicon::FromFile(req.brands_path);
+    if (!lexicon.ok()) {
+      std::cerr << "hark report: --brands: " << lexicon.status().message() << "\n";
+      return kExitUsage;
+    }
   }
   req.index_dir = index;
   for (const std::string& a : args) {
