@@ -77,7 +77,8 @@ bool MatchSequence(const std::vector<std::vector<StepMatch>>& candidates, int64_
   return false;
 }
 
-Status RunJourneys(IndexReader& index, const JourneysRequest& req, const RenderOptions& render, std::ostream& out) {
+Status ComputeJourneys(IndexReader& index, const JourneysRequest& req, JourneysReport* out) {
+  *out = JourneysReport();
   if (req.steps.empty()) return Status::InvalidArgument("give at least one --step QUERY");
   // person -> per step candidates.
   std::unordered_map<std::string, std::vector<std::vector<StepMatch>>> by_person;
@@ -112,11 +113,7 @@ Status RunJourneys(IndexReader& index, const JourneysRequest& req, const RenderO
       steps[k].push_back({row.recno, row.time});
     }
   }
-  struct Found {
-    std::string person;
-    std::vector<StepMatch> chain;
-  };
-  std::vector<Found> found;
+  std::vector<JourneyMatch>& found = out->customers;
   for (auto& [person, steps] : by_person) {
     for (auto& v : steps) {
       std::sort(v.begin(), v.end(), [](const StepMatch& a, const StepMatch& b) {
@@ -126,15 +123,23 @@ Status RunJourneys(IndexReader& index, const JourneysRequest& req, const RenderO
     std::vector<StepMatch> chain;
     if (MatchSequence(steps, req.within, &chain)) found.push_back({person, std::move(chain)});
   }
-  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+  std::sort(found.begin(), found.end(), [](const JourneyMatch& a, const JourneyMatch& b) {
     return std::tie(a.chain.back().time, a.person) < std::tie(b.chain.back().time, b.person);
   });
-  const uint64_t total = found.size();
+  out->total = found.size();
   if (found.size() > req.limit) found.resize(req.limit);
+  return Status::Ok();
+}
+
+Status RunJourneys(IndexReader& index, const JourneysRequest& req, const RenderOptions& render, std::ostream& out) {
+  JourneysReport report;
+  HARK_RETURN_IF_ERROR(ComputeJourneys(index, req, &report));
+  const uint64_t total = report.total;
+  const std::vector<JourneyMatch>& found = report.customers;
 
   if (render.format == OutputFormat::kJson) {
     nlohmann::json customers = nlohmann::json::array();
-    for (const Found& f : found) {
+    for (const JourneyMatch& f : found) {
       nlohmann::json matches = nlohmann::json::array();
       for (size_t k = 0; k < f.chain.size(); ++k) {
         Result<Record> r = index.Get(f.chain[k].recno);
@@ -149,7 +154,7 @@ Status RunJourneys(IndexReader& index, const JourneysRequest& req, const RenderO
   }
   if (render.format == OutputFormat::kCsv) {
     WriteCsvRow(out, {"customer", "step", "id", "source", "time", "text"});
-    for (const Found& f : found) {
+    for (const JourneyMatch& f : found) {
       for (size_t k = 0; k < f.chain.size(); ++k) {
         Result<Record> r = index.Get(f.chain[k].recno);
         if (!r.ok()) return r.status();
@@ -161,7 +166,7 @@ Status RunJourneys(IndexReader& index, const JourneysRequest& req, const RenderO
   out << total << (total == 1 ? " customer matches " : " customers match ") << req.steps.size() << " steps";
   if (req.within > 0) out << " (each within " << req.within << " s of the previous)";
   out << (found.size() < total ? ", showing " + std::to_string(found.size()) : "") << "\n\n";
-  for (const Found& f : found) {
+  for (const JourneyMatch& f : found) {
     out << f.person << "\n";
     for (size_t k = 0; k < f.chain.size(); ++k) {
       Result<Record> r = index.Get(f.chain[k].recno);

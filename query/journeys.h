@@ -42,6 +42,21 @@ struct StepMatch {
 // earlier steps (the tightest windows).
 bool MatchSequence(const std::vector<std::vector<StepMatch>>& candidates, int64_t within, std::vector<StepMatch>* chain);
 
+// One customer whose journey follows the pattern: the chosen message of each step.
+struct JourneyMatch {
+  std::string person;              // the stitched person, else the author's handle
+  std::vector<StepMatch> chain;    // one per step, in order
+};
+
+struct JourneysReport {
+  uint64_t total = 0;                   // every matching customer (exact)
+  std::vector<JourneyMatch> customers;  // the first `limit`, by the time their chain completes, then person
+};
+
+// Finds the customers whose own messages match every step in order (what `hark
+// journeys` prints, as data).
+[[nodiscard]] Status ComputeJourneys(IndexReader& index, const JourneysRequest& request, JourneysReport* out);
+
 // JSON: {"steps", "within_s", "total", "customers": [{"customer", "person", "matches":
 // [{"step", "id", "source", "time", "text"}]}]}. `total` is exact.
 [[nodiscard]] Status RunJourneys(IndexReader& index, const JourneysRequest& request, const RenderOptions& render,

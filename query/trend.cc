@@ -87,23 +87,6 @@ nlohmann::json ShiftJson(const TermShift& t, const char* other) {
   return j;
 }
 
-// One detected spike with what drove it.
-struct SpikeReport {
-  std::string query;
-  Spike spike;
-  int64_t start = 0, end = 0;  // bucket [start, end)
-  int64_t window_start = 0, window_end = 0;
-  uint64_t window_messages = 0;   // in the window's normal buckets (the baseline)
-  size_t window_buckets = 0;       // normal buckets of the window
-  uint64_t conversations = 0;  // distinct conversations in the bucket
-  double conversations_mean = 0;  // per bucket of the window
-  double p_value = 1;             // P(X >= conversations), X ~ Poisson(max(mean, 1))
-  bool sampled = false;
-  std::vector<TermShift> terms;
-  std::vector<std::pair<std::string, uint64_t>> authors;
-  std::vector<Record> examples;
-};
-
 // Fills `out` for a spike found in the series. The baseline is the spike's window less
 // the other high buckets (`high`: every bucket FindSpikes flagged), so that the third day
 // of an incident is compared with normal days, not with the incident's first two. Leaves
@@ -111,7 +94,7 @@ struct SpikeReport {
 // p_value above max_p): the caller drops it.
 Status ExplainSpike(IndexReader& index, const TrendRequest& req, const std::string& query,
                     const std::vector<int64_t>& bounds, const Spike& spike, const std::vector<bool>& high,
-                    SpikeReport* out) {
+                    TrendSpike* out) {
   out->query = query;
   out->spike = spike;
   out->start = bounds[spike.index];
@@ -280,7 +263,7 @@ void PrintSeriesText(const std::vector<TrendSeries>& series, const Bucketer& buc
   }
 }
 
-nlohmann::json SpikeJson(const SpikeReport& r, const Bucketer& bucketer) {
+nlohmann::json SpikeJson(const TrendSpike& r, const Bucketer& bucketer) {
   nlohmann::json terms = nlohmann::json::array(), authors = nlohmann::json::array(),
                  examples = nlohmann::json::array();
   for (const TermShift& t : r.terms) terms.push_back(ShiftJson(t, "baseline"));
@@ -319,7 +302,7 @@ std::string TermsLine(const std::vector<TermShift>& terms, size_t n) {
   return line.empty() ? "-" : line;
 }
 
-void PrintSpikesText(const std::vector<SpikeReport>& spikes, size_t narrow, const Bucketer& bucketer,
+void PrintSpikesText(const std::vector<TrendSpike>& spikes, size_t narrow, const Bucketer& bucketer,
                      const SpikeOptions& opt, std::ostream& out) {
   char line[384];
   std::snprintf(line, sizeof line,
@@ -331,7 +314,7 @@ void PrintSpikesText(const std::vector<SpikeReport>& spikes, size_t narrow, cons
   out << line;
   if (narrow > 0) out << " (" << narrow << " high bucket" << (narrow == 1 ? "" : "s") << " from too few conversations left out)";
   out << "\n";
-  for (const SpikeReport& r : spikes) {
+  for (const TrendSpike& r : spikes) {
     std::snprintf(line, sizeof line, "\n%s  %s  count %s  baseline %.1f  score %.1f  conversations %llu (baseline %.1f)\n",
                   bucketer.Label(r.start).c_str(), r.query.empty() ? "(all)" : r.query.c_str(),
                   Count(r.spike.count).c_str(), r.spike.baseline, r.spike.score,
@@ -456,12 +439,45 @@ SpikeOptions EffectiveSpikeOptions(const TrendRequest& req) {
   return o;
 }
 
+// The series over the frame and, with req.spikes, the broad spikes of each with their
+// drivers.
+Status Analyse(IndexReader& index, const TrendRequest& req, Frame& f, TrendAnalysis* out) {
+  *out = TrendAnalysis();
+  HARK_RETURN_IF_ERROR(ComputeSeries(index, req, f, &out->series));
+  out->bounds = f.bounds;
+  out->spike_options = EffectiveSpikeOptions(req);
+  if (!req.spikes) return Status::Ok();
+  for (const TrendSeries& s : out->series) {
+    std::vector<uint64_t> counts;
+    for (const TrendBucket& b : s.buckets) counts.push_back(b.count);
+    const std::vector<Spike> found = FindSpikes(counts, out->spike_options);
+    std::vector<bool> high(counts.size(), false);
+    for (const Spike& spike : found) high[spike.index] = true;
+    for (const Spike& spike : found) {
+      TrendSpike r;
+      HARK_RETURN_IF_ERROR(ExplainSpike(index, req, s.query, f.bounds, spike, high, &r));
+      if (r.p_value > out->spike_options.max_p) {
+        ++out->narrow_dropped;
+        continue;
+      }
+      out->spikes.push_back(std::move(r));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ComputeTrend(IndexReader& index, const TrendRequest& req, std::vector<TrendSeries>* out) {
   Frame f;
   HARK_RETURN_IF_ERROR(MakeFrame(index, req, &f));
   return ComputeSeries(index, req, f, out);
+}
+
+Status ComputeTrendAnalysis(IndexReader& index, const TrendRequest& req, TrendAnalysis* out) {
+  Frame f;
+  HARK_RETURN_IF_ERROR(MakeFrame(index, req, &f));
+  return Analyse(index, req, f, out);
 }
 
 Status RunTrend(IndexReader& index, const TrendRequest& req, const RenderOptions& render, std::ostream& out) {
@@ -523,29 +539,12 @@ Status RunTrend(IndexReader& index, const TrendRequest& req, const RenderOptions
     return Status::Ok();
   }
 
-  std::vector<TrendSeries> series;
-  HARK_RETURN_IF_ERROR(ComputeSeries(index, req, f, &series));
-  std::vector<SpikeReport> spikes;
-  size_t narrow = 0;  // buckets high enough but from too few conversations
-  const SpikeOptions options = EffectiveSpikeOptions(req);
-  if (req.spikes) {
-    for (const TrendSeries& s : series) {
-      std::vector<uint64_t> counts;
-      for (const TrendBucket& b : s.buckets) counts.push_back(b.count);
-      const std::vector<Spike> found = FindSpikes(counts, options);
-      std::vector<bool> high(counts.size(), false);
-      for (const Spike& spike : found) high[spike.index] = true;
-      for (const Spike& spike : found) {
-        SpikeReport r;
-        HARK_RETURN_IF_ERROR(ExplainSpike(index, req, s.query, f.bounds, spike, high, &r));
-        if (r.p_value > options.max_p) {
-          ++narrow;
-          continue;
-        }
-        spikes.push_back(std::move(r));
-      }
-    }
-  }
+  TrendAnalysis analysis;
+  HARK_RETURN_IF_ERROR(Analyse(index, req, f, &analysis));
+  const std::vector<TrendSeries>& series = analysis.series;
+  const std::vector<TrendSpike>& spikes = analysis.spikes;
+  const size_t narrow = analysis.narrow_dropped;
+  const SpikeOptions& options = analysis.spike_options;
 
   if (render.format == OutputFormat::kJson) {
     nlohmann::json list = nlohmann::json::array();
@@ -561,7 +560,7 @@ Status RunTrend(IndexReader& index, const TrendRequest& req, const RenderOptions
     j["series"] = list;
     if (req.spikes) {
       nlohmann::json s = nlohmann::json::array();
-      for (const SpikeReport& r : spikes) s.push_back(SpikeJson(r, bucketer));
+      for (const TrendSpike& r : spikes) s.push_back(SpikeJson(r, bucketer));
       j["spikes"] = s;
       j["spike_method"] = {{"window", options.window}, {"min_history", options.min_history},
                            {"threshold", options.threshold}, {"min_count", options.min_count},
@@ -574,7 +573,7 @@ Status RunTrend(IndexReader& index, const TrendRequest& req, const RenderOptions
   if (render.format == OutputFormat::kCsv) {
     if (req.spikes) {
       WriteCsvRow(out, {"query", "start", "count", "baseline", "score", "terms", "authors", "examples"});
-      for (const SpikeReport& r : spikes) {
+      for (const TrendSpike& r : spikes) {
         std::string terms, authors, examples;
         for (const TermShift& t : r.terms) terms += (terms.empty() ? "" : ";") + t.term;
         for (const auto& [a, n] : r.authors) authors += (authors.empty() ? "" : ";") + a;

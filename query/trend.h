@@ -56,12 +56,43 @@ struct TrendSeries {
   std::vector<TrendBucket> buckets;
 };
 
+// A spike found in a series, with what drove it (README.md, "Trends": method and fields).
+struct TrendSpike {
+  std::string query;                          // the series' query
+  Spike spike;                                // bucket index, count, baseline, spread, score
+  int64_t start = 0, end = 0;                 // the bucket [start, end)
+  int64_t window_start = 0, window_end = 0;   // the baseline window [start, end)
+  uint64_t window_messages = 0;               // messages in the window's normal buckets
+  size_t window_buckets = 0;                  // normal buckets of the window
+  uint64_t conversations = 0;                 // distinct conversations in the bucket
+  double conversations_mean = 0;              // per normal bucket of the window
+  double p_value = 1;                         // P(X >= conversations), X ~ Poisson(max(mean, 1))
+  bool sampled = false;                       // the term sets were sampled (--sample)
+  std::vector<TermShift> terms;               // drivers, most significant first
+  std::vector<std::pair<std::string, uint64_t>> authors;  // top authors in the bucket
+  std::vector<Record> examples;               // messages holding the strongest driver
+};
+
+// The series of a request and, when request.spikes, their spikes: what `hark trend`
+// prints, as data.
+struct TrendAnalysis {
+  std::vector<int64_t> bounds;     // bucket starts + the end of the last one (empty: no buckets)
+  std::vector<TrendSeries> series;
+  std::vector<TrendSpike> spikes;  // broad spikes only, by series then time
+  size_t narrow_dropped = 0;       // high buckets left out for too few conversations
+  SpikeOptions spike_options;      // the options in force (unit defaults filled in)
+};
+
 // The window and history SpikeOptions get when the request leaves them 0: 168 / 24
 // hours, 28 / 7 days, 12 / 4 weeks, 12 / 3 months.
 SpikeOptions DefaultSpikeOptions(BucketUnit unit);
 
 // Computes every series of the request (all over the same buckets).
 [[nodiscard]] Status ComputeTrend(IndexReader& index, const TrendRequest& request, std::vector<TrendSeries>* out);
+
+// Computes the series and, with request.spikes, the spikes with their drivers (the
+// --rising fields of the request are ignored).
+[[nodiscard]] Status ComputeTrendAnalysis(IndexReader& index, const TrendRequest& request, TrendAnalysis* out);
 
 // Prints the series (and spikes, or the rising terms). JSON: {"by", "tz", "from", "to",
 // "series": [{"query", "source", "total", "buckets": [{"start", "count"}]}],

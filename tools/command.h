@@ -67,6 +67,7 @@ int ParseTrend(const CommandIo& io, const std::vector<std::string>& args, QueryJ
 int ParseMentions(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job);
 int ParseKb(const CommandIo& io, const std::vector<std::string>& args, QueryJob* job);
 int RunServe(const std::vector<std::string>& args);
+int RunReport(const std::vector<std::string>& args);
 int RunReindex(const std::vector<std::string>& args);
 int RunGenerations(const std::vector<std::string>& args);
 

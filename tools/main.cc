@@ -21,6 +21,7 @@ const std::vector<Command>& Commands() {
       {"trend", "exact volume over time per query, spikes and their drivers, rising terms", nullptr, ParseTrend},
       {"mentions", "brands and competitors: mentions, share of voice, sentiment, switching", nullptr, ParseMentions},
       {"kb", "a draft knowledge base: recurring questions with the best answer given, and gaps", nullptr, ParseKb},
+      {"report", "one self-contained HTML page: volume and spikes, brands, response times, KB, journeys", RunReport},
       {"stats", "what an index holds: counts, time range, sizes", nullptr, ParseStats},
       {"serve", "a read-only HTTP JSON API of the query commands, and a search page", RunServe},
       {"reindex", "rebuild the index as a new generation and swap it in atomically", RunReindex},

@@ -16,6 +16,8 @@ PACKAGES=(
   # tools/fuzz.sh: libFuzzer and the sanitizer runtimes, llvm-symbolizer for readable
   # reports, python3 to cut seeds from the real corpora.
   clang libclang-rt-14-dev llvm python3
+  # hark report's browser test (tests/report_test.cc): headless Chromium renders the page.
+  chromium
 )
 # Peers for the end-to-end benchmark only (scriptindex lives in xapian-omega).
 if [[ "${HARK_SETUP_BENCH:-0}" == "1" ]]; then
