@@ -232,4 +232,14 @@ std::string OneLine(std::string_view text, size_t width) {
   return out;
 }
 
+std::string GroupedCount(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string s;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
+    s.push_back(digits[i]);
+  }
+  return s;
+}
+
 }  // namespace hark

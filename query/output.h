@@ -88,6 +88,8 @@ std::string SnippetForTerminal(std::string_view html, bool ansi);
 
 // One line of text, newlines folded to spaces, cut to `width` characters (UTF-8 aware).
 std::string OneLine(std::string_view text, size_t width);
+// 1234567 -> "1,234,567".
+std::string GroupedCount(uint64_t n);
 
 }  // namespace hark
 

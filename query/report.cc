@@ -19,7 +19,6 @@
 namespace hark {
 namespace {
 
-using report::Count;
 using report::Duration;
 using report::Escape;
 using report::Number;
@@ -74,7 +73,7 @@ struct Cell {
   bool long_text = false;  // a message or an answer: wraps anywhere
 };
 
-Cell Num(uint64_t n) { return {Count(n), std::to_string(n)}; }
+Cell Num(uint64_t n) { return {GroupedCount(n), std::to_string(n)}; }
 Cell NumD(double v, const std::string& shown) { return {Escape(shown), Number(v, 6)}; }
 Cell Txt(const std::string& s) { return {Escape(s), "", true}; }
 Cell LongTxt(const std::string& html) { return {html, "", true, true}; }
@@ -130,12 +129,12 @@ std::string Header(const ReportData& d) {
   };
   item("Index", d.index_dir, true);
   item("Generation", std::to_string(d.generation));
-  item("Records", Count(d.records));
+  item("Records", GroupedCount(d.records));
   item("Messages from", d.records == 0 ? std::string("-") : Range(d.first_time, d.last_time) + " (UTC)");
   item("Buckets", std::string(UnitNoun(d.by)) + (d.by_auto ? " (chosen by span)" : " (--by)"));
   std::string range = d.records == 0 && d.from == 0 ? std::string("-") : Range(d.from, d.to) + " (UTC)";
   if (d.range_dense) {
-    range += ": where the messages are, " + Count(d.range_messages) + " of " + Count(d.all_messages) +
+    range += ": where the messages are, " + GroupedCount(d.range_messages) + " of " + GroupedCount(d.all_messages) +
              " (--from / --to for another range)";
   }
   item("Report range", range, d.range_dense);
@@ -160,10 +159,10 @@ std::string VolumeSection(const ReportData& d) {
   for (size_t i = 0; i < s.buckets.size(); ++i) {
     if (s.buckets[i].count > peak) peak = s.buckets[i].count, peak_at = i;
   }
-  h += Lead(Count(s.total) + " messages" + (d.query.empty() ? "" : " matching <q>" + Escape(d.query) + "</q>") +
-            " in " + Count(s.buckets.size()) + " " + BucketUnitName(d.by) + (s.buckets.size() == 1 ? "" : "s") +
-            " (UTC), peak " + Escape(bucketer.Label(s.buckets[peak_at].start)) + " with " + Count(peak) + "; " +
-            Count(v.spikes.size()) + (v.spikes.size() == 1 ? " spike" : " spikes") + ".");
+  h += Lead(GroupedCount(s.total) + " messages" + (d.query.empty() ? "" : " matching <q>" + Escape(d.query) + "</q>") +
+            " in " + GroupedCount(s.buckets.size()) + " " + BucketUnitName(d.by) + (s.buckets.size() == 1 ? "" : "s") +
+            " (UTC), peak " + Escape(bucketer.Label(s.buckets[peak_at].start)) + " with " + GroupedCount(peak) + "; " +
+            GroupedCount(v.spikes.size()) + (v.spikes.size() == 1 ? " spike" : " spikes") + ".");
   report::TimeChart chart;
   chart.id = "chart-volume";
   chart.title = "Messages per " + std::string(BucketUnitName(d.by)) + ", spikes marked";
@@ -182,8 +181,8 @@ std::string VolumeSection(const ReportData& d) {
     for (size_t i = 0; i < sp.terms.size() && i < 6; ++i) terms += (i ? ", " : "") + sp.terms[i].term;
     report::ChartMarker m;
     m.index = sp.spike.index;
-    m.label = sp.terms.empty() ? Count(sp.spike.count) : OneLine(sp.terms.front().term, 24);
-    m.tooltip = bucketer.Label(sp.start) + ": " + Count(sp.spike.count) + " messages (baseline " +
+    m.label = sp.terms.empty() ? GroupedCount(sp.spike.count) : OneLine(sp.terms.front().term, 24);
+    m.tooltip = bucketer.Label(sp.start) + ": " + GroupedCount(sp.spike.count) + " messages (baseline " +
                 Number(sp.spike.baseline, 1) + ", score " + Number(sp.spike.score, 1) + ")" +
                 (terms.empty() ? "" : "\ndrivers: " + terms);
     chart.markers.push_back(std::move(m));
@@ -193,11 +192,11 @@ std::string VolumeSection(const ReportData& d) {
   h += "<h3>Spikes and their drivers</h3>";
   h += "<p class=\"method\">A spike stands at least " + Number(o.threshold, 1) + " robust standard deviations above the "
        "median of the " + std::to_string(o.window) + " " + BucketUnitName(d.by) + "s before it, with at least " +
-       Count(o.min_count) + " messages and " + Number(o.min_ratio, 1) + "&times; the baseline, from many "
+       GroupedCount(o.min_count) + " messages and " + Number(o.min_ratio, 1) + "&times; the baseline, from many "
        "conversations (P &le; " + Escape(Number(o.max_p * 1e6, 3)) + "&times;10<sup>-6</sup>); drivers are the words "
        "and phrases over-represented against the window (log-likelihood G&sup2;), as <code>hark trend --spikes</code>.";
   if (v.narrow_dropped > 0) {
-    h += " " + Count(v.narrow_dropped) + " high " + BucketUnitName(d.by) + (v.narrow_dropped == 1 ? "" : "s") +
+    h += " " + GroupedCount(v.narrow_dropped) + " high " + BucketUnitName(d.by) + (v.narrow_dropped == 1 ? "" : "s") +
          " from too few conversations left out.";
   }
   h += "</p>";
@@ -214,12 +213,12 @@ std::string VolumeSection(const ReportData& d) {
     std::string drivers, authors, example;
     for (size_t i = 0; i < sp.terms.size() && i < 8; ++i) {
       drivers += std::string(i ? ", " : "") + "<span class=\"term\" title=\"" +
-                 Escape(Count(sp.terms[i].count_a) + " in the spike vs " + Count(sp.terms[i].count_b) +
+                 Escape(GroupedCount(sp.terms[i].count_a) + " in the spike vs " + GroupedCount(sp.terms[i].count_b) +
                         " in the window, LLR " + Number(sp.terms[i].llr, 1)) +
                  "\">" + Escape(sp.terms[i].term) + "</span>";
     }
     for (size_t i = 0; i < sp.authors.size() && i < 3; ++i) {
-      authors += (i ? ", " : "") + sp.authors[i].first + " (" + Count(sp.authors[i].second) + ")";
+      authors += (i ? ", " : "") + sp.authors[i].first + " (" + GroupedCount(sp.authors[i].second) + ")";
     }
     if (!sp.examples.empty()) example = OneLine(sp.examples.front().text, 160);
     rows.push_back({bucketer.Label(sp.start),
@@ -242,16 +241,16 @@ std::string BrandsSection(const ReportData& d, size_t chart_brands) {
   for (const BrandStats& b : m.brands) {
     if (b.mentions > 0) mentioned.push_back(&b);
   }
-  h += Lead(Count(m.messages) + " messages selected, " + Count(m.mentioning) + " mention a brand of the lexicon (" +
-            Count(m.lexicon_brands) + " brands" + (m.retagged ? ", tagged now" : "") + "); " +
-            Count(mentioned.size()) + " brands are mentioned" +
-            (mentioned.size() > chart_brands ? ", the top " + Count(chart_brands) + " drawn" : "") + ".");
+  h += Lead(GroupedCount(m.messages) + " messages selected, " + GroupedCount(m.mentioning) + " mention a brand of the lexicon (" +
+            GroupedCount(m.lexicon_brands) + " brands" + (m.retagged ? ", tagged now" : "") + "); " +
+            GroupedCount(mentioned.size()) + " brands are mentioned" +
+            (mentioned.size() > chart_brands ? ", the top " + GroupedCount(chart_brands) + " drawn" : "") + ".");
   const size_t n = std::min(chart_brands, mentioned.size());
   report::BarChart sov;
   sov.id = "chart-sov";
   sov.title = "Share of voice: messages mentioning each brand";
   sov.value_title = "messages mentioning the brand (share of all brand mentions)";
-  sov.tick_format = [](double v) { return Count(static_cast<uint64_t>(std::llround(v))); };
+  sov.tick_format = [](double v) { return GroupedCount(static_cast<uint64_t>(std::llround(v))); };
   report::ChartSeries mentions{"mentions", report::PaletteColor(0), {}};
   report::BarChart sentiment;
   sentiment.id = "chart-sentiment";
@@ -265,7 +264,7 @@ std::string BrandsSection(const ReportData& d, size_t chart_brands) {
     const BrandStats& b = *mentioned[i];
     sov.categories.push_back(b.brand);
     mentions.values.push_back(static_cast<double>(b.mentions));
-    sov.value_labels.push_back(Count(b.mentions) + " (" + Percent(b.share_all) + ")");
+    sov.value_labels.push_back(GroupedCount(b.mentions) + " (" + Percent(b.share_all) + ")");
     sentiment.categories.push_back(b.brand);
     const double all = static_cast<double>(std::max<uint64_t>(b.mentions, 1));
     pos.values.push_back(100.0 * static_cast<double>(b.positive) / all);
@@ -332,7 +331,7 @@ std::string CareSection(const ReportData& d, size_t chart_brands) {
   std::string h = "<section id=\"care\"><h2>First-response times by brand</h2>";
   if (!d.care_note.empty()) return h + Note(d.care_note) + "</section>";
   const CareRow& t = *d.care_total;
-  h += Lead(Count(t.conversations) + " conversations with a customer message, " + Percent(Share(t.answered, t.conversations)) +
+  h += Lead(GroupedCount(t.conversations) + " conversations with a customer message, " + Percent(Share(t.answered, t.conversations)) +
             " answered by an agent; overall first response: median " +
             (t.first_response_median_s ? Duration(*t.first_response_median_s) : std::string("-")) + ", p90 " +
             (t.first_response_p90_s ? Duration(static_cast<double>(*t.first_response_p90_s)) : std::string("-")) + ".");
@@ -360,7 +359,7 @@ std::string CareSection(const ReportData& d, size_t chart_brands) {
   } else {
     h += "<figure>" + report::BarChartSvg(chart) + "</figure>";
     h += "<p class=\"method\">" +
-         Escape("The " + Count(chart.categories.size()) +
+         Escape("The " + GroupedCount(chart.categories.size()) +
                 " brands with the most conversations that have an answer; the table lists every brand. A conversation's "
                 "first-response time runs from the customer's first message to the first agent message after it.") +
          "</p>";
@@ -410,8 +409,8 @@ std::string KbTable(const std::string& id, const std::vector<KbEntry>& entries, 
 
 std::string KbSection(const ReportData& d) {
   std::string h = "<section id=\"kb\"><h2>Knowledge base: top entries and gaps</h2>";
-  h += Lead(Count(d.kb.threads) + " conversations read, " + Count(d.kb.questions) + " with a question, " +
-            Count(d.kb.clusters) + " clusters of similar questions; an entry needs 2 conversations or more.");
+  h += Lead(GroupedCount(d.kb.threads) + " conversations read, " + GroupedCount(d.kb.questions) + " with a question, " +
+            GroupedCount(d.kb.clusters) + " clusters of similar questions; an entry needs 2 conversations or more.");
   h += "<h3>Top entries (the best answer already given)</h3>";
   h += d.kb.entries.empty() ? Note("No question was asked in two conversations or more with an answer to show.")
                             : KbTable("table-kb", d.kb.entries, false);
@@ -425,7 +424,7 @@ std::string JourneysSection(const ReportData& d) {
   std::string h = "<section id=\"journeys\"><h2>Journeys pattern</h2>";
   std::string steps;
   for (size_t i = 0; i < d.steps.size(); ++i) steps += (i ? " &rarr; " : "") + ("<q>" + Escape(d.steps[i]) + "</q>");
-  h += Lead(Count(d.journeys.total) + " customers wrote " + steps +
+  h += Lead(GroupedCount(d.journeys.total) + " customers wrote " + steps +
             (d.within > 0 ? ", each step within " + Escape(Duration(static_cast<double>(d.within))) + " of the previous"
                           : "") +
             " (their own messages, in that order).");
@@ -433,12 +432,12 @@ std::string JourneysSection(const ReportData& d) {
   funnel.id = "chart-journeys";
   funnel.title = "Customers reaching each step of the pattern";
   funnel.value_title = "customers";
-  funnel.tick_format = [](double v) { return Count(static_cast<uint64_t>(std::llround(v))); };
+  funnel.tick_format = [](double v) { return GroupedCount(static_cast<uint64_t>(std::llround(v))); };
   report::ChartSeries s{"customers", report::PaletteColor(3), {}};
   for (size_t k = 0; k < d.funnel.size(); ++k) {
     funnel.categories.push_back(std::to_string(k + 1) + ". " + d.steps[k]);
     s.values.push_back(static_cast<double>(d.funnel[k]));
-    funnel.value_labels.push_back(Count(d.funnel[k]) +
+    funnel.value_labels.push_back(GroupedCount(d.funnel[k]) +
                                   (k > 0 && d.funnel[0] > 0 ? " (" + Percent(Share(d.funnel[k], d.funnel[0])) + ")" : ""));
   }
   funnel.series.push_back(std::move(s));
@@ -462,7 +461,7 @@ std::string JourneysSection(const ReportData& d) {
   h += Table("table-journeys", {"Customer", "Completed", "First to last step", "Messages"}, {false, true, true, false},
              rows);
   if (d.journeys.total > d.journeys.customers.size()) {
-    h += Note("The first " + Count(d.journeys.customers.size()) + " of " + Count(d.journeys.total) +
+    h += Note("The first " + GroupedCount(d.journeys.customers.size()) + " of " + GroupedCount(d.journeys.total) +
               " customers by completion time; hark journeys lists them all.");
   }
   return h + "</section>";
@@ -659,8 +658,8 @@ Status ComputeReport(IndexReader& index, const ReportRequest& req, ReportData* o
     MentionsReport m;
     HARK_RETURN_IF_ERROR(ComputeMentions(index, mr, &m).WithContext("brands"));
     if (m.mentioning == 0) {
-      out->mentions_note = "None of the " + Count(m.messages) + " messages selected mentions a brand of the lexicon (" +
-                           Count(m.lexicon_brands) + " brands).";
+      out->mentions_note = "None of the " + GroupedCount(m.messages) + " messages selected mentions a brand of the lexicon (" +
+                           GroupedCount(m.lexicon_brands) + " brands).";
     }
     out->mentions = std::move(m);
   }

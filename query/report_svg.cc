@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "query/output.h"
+
 namespace hark::report {
 namespace {
 
@@ -138,16 +140,6 @@ std::string Escape(std::string_view text) {
   return out;
 }
 
-std::string Count(uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string s;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
-    s.push_back(digits[i]);
-  }
-  return s;
-}
-
 std::string Number(double n, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, n);
@@ -242,7 +234,7 @@ std::string TimeSeriesSvg(const TimeChart& c) {
     const double y = y_at(t);
     svg += "<line" + Attr("x1", left) + Attr("y1", y) + Attr("x2", left + plot_w) + Attr("y2", y) + " stroke=\"" +
            kGridColor + "\"/>";
-    svg += Text(left - 8, y + 4, Count(static_cast<uint64_t>(std::llround(t))), "end");
+    svg += Text(left - 8, y + 4, GroupedCount(static_cast<uint64_t>(std::llround(t))), "end");
   }
   svg += "<text class=\"axis-title\" transform=\"translate(16," + Fmt(top + plot_h / 2) +
          ") rotate(-90)\" text-anchor=\"middle\">" + Escape(c.y_title) + "</text></g>";
@@ -304,7 +296,7 @@ std::string TimeSeriesSvg(const TimeChart& c) {
     for (size_t i = 0; i < n; ++i) {
       std::string tip = c.x_labels[i];
       for (const ChartSeries& s : c.series) {
-        if (i < s.values.size()) tip += "\n" + s.name + ": " + Count(static_cast<uint64_t>(std::llround(s.values[i])));
+        if (i < s.values.size()) tip += "\n" + s.name + ": " + GroupedCount(static_cast<uint64_t>(std::llround(s.values[i])));
       }
       svg += "<rect" + Attr("x", left + col * static_cast<double>(i)) + Attr("y", top) + Attr("width", col) +
              Attr("height", plot_h) + "><title>" + Escape(tip) + "</title></rect>";

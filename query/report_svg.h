@@ -24,8 +24,6 @@ namespace hark::report {
 // XML-based SVG tools reject them). Everything else (emoji, right-to-left text) stays.
 std::string Escape(std::string_view text);
 
-// 1234567 -> "1,234,567".
-std::string Count(uint64_t n);
 // A duration for people: "45s", "3m05s", "2h10m", "3d04h".
 std::string Duration(double seconds);
 // `n` with up to `decimals` decimals, trailing zeros dropped ("12.5", "3").

@@ -195,17 +195,6 @@ Status ComputeRising(IndexReader& index, const TrendRequest& req, RisingReport* 
 
 // ---- Rendering.
 
-// 1234567 -> "1,234,567".
-std::string Count(uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string s;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
-    s.push_back(digits[i]);
-  }
-  return s;
-}
-
 // A horizontal bar of `value / max` of `width` cells, with eighth-cell precision.
 std::string Bar(uint64_t value, uint64_t max, size_t width) {
   static const char* kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
@@ -236,10 +225,10 @@ void PrintSeriesText(const std::vector<TrendSeries>& series, const Bucketer& buc
     for (size_t i = 0; i < s.buckets.size(); ++i) {
       if (s.buckets[i].count > max) max = s.buckets[i].count, peak = i;
     }
-    out << (s.query.empty() ? "(all messages)" : s.query) << ": " << Count(s.total) << " messages in "
+    out << (s.query.empty() ? "(all messages)" : s.query) << ": " << GroupedCount(s.total) << " messages in "
         << s.buckets.size() << " " << BucketUnitName(req.by) << (s.buckets.size() == 1 ? "" : "s") << " ("
         << req.tz << ", " << (s.from_counters ? "counters" : "matches") << ")";
-    if (max > 0) out << ", peak " << bucketer.Label(s.buckets[peak].start) << " with " << Count(max);
+    if (max > 0) out << ", peak " << bucketer.Label(s.buckets[peak].start) << " with " << GroupedCount(max);
     out << "\n";
     if (s.buckets.size() <= 100) {
       size_t label_width = 0;
@@ -248,7 +237,7 @@ void PrintSeriesText(const std::vector<TrendSeries>& series, const Bucketer& buc
         char line[96];
         std::string label = bucketer.Label(b.start);
         std::snprintf(line, sizeof line, "  %-*s %9s ", static_cast<int>(label_width), label.c_str(),
-                      Count(b.count).c_str());
+                      GroupedCount(b.count).c_str());
         out << line << Bar(b.count, max, 50) << "\n";
       }
     } else {
@@ -257,7 +246,7 @@ void PrintSeriesText(const std::vector<TrendSeries>& series, const Bucketer& buc
         size_t end = std::min(s.buckets.size(), i + kPerLine);
         out << "  " << bucketer.Label(s.buckets[i].start) << " " << Sparkline(s.buckets, i, end, max) << "\n";
       }
-      out << "  (one cell per " << BucketUnitName(req.by) << "; full height = " << Count(max) << ")\n";
+      out << "  (one cell per " << BucketUnitName(req.by) << "; full height = " << GroupedCount(max) << ")\n";
     }
     out << "\n";
   }
@@ -317,7 +306,7 @@ void PrintSpikesText(const std::vector<TrendSpike>& spikes, size_t narrow, const
   for (const TrendSpike& r : spikes) {
     std::snprintf(line, sizeof line, "\n%s  %s  count %s  baseline %.1f  score %.1f  conversations %llu (baseline %.1f)\n",
                   bucketer.Label(r.start).c_str(), r.query.empty() ? "(all)" : r.query.c_str(),
-                  Count(r.spike.count).c_str(), r.spike.baseline, r.spike.score,
+                  GroupedCount(r.spike.count).c_str(), r.spike.baseline, r.spike.score,
                   static_cast<unsigned long long>(r.conversations), r.conversations_mean);
     out << line;
     out << "  terms:   " << TermsLine(r.terms, 8) << "\n";
@@ -517,8 +506,8 @@ Status RunTrend(IndexReader& index, const TrendRequest& req, const RenderOptions
       return Status::Ok();
     }
     out << "rising terms" << (r.query.empty() ? "" : " in '" + r.query + "'") << ": " << FormatTime(r.from) << " .. "
-        << FormatTime(r.to) << " (" << Count(r.messages) << " messages) vs " << FormatTime(r.vs_from) << " .. "
-        << FormatTime(r.vs_to) << " (" << Count(r.vs_messages) << " messages)" << (r.sampled ? ", sampled" : "")
+        << FormatTime(r.to) << " (" << GroupedCount(r.messages) << " messages) vs " << FormatTime(r.vs_from) << " .. "
+        << FormatTime(r.vs_to) << " (" << GroupedCount(r.vs_messages) << " messages)" << (r.sampled ? ", sampled" : "")
         << "\n\n";
     char line[256];
     std::snprintf(line, sizeof line, "  %-32s %8s %8s %8s %9s\n", "term", "count", "before", "ratio", "LLR");

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "query/output.h"
 #include "query/report.h"
 #include "query/report_svg.h"
 #include "test_support.h"
@@ -195,7 +196,7 @@ TEST(ReportSvgTest, EscapeKeepsTextAndNeutralisesMarkup) {
 }
 
 TEST(ReportSvgTest, NumbersDurationsAndTicks) {
-  EXPECT_EQ(report::Count(1234567), "1,234,567");
+  EXPECT_EQ(GroupedCount(1234567), "1,234,567");
   EXPECT_EQ(report::Number(12.50, 2), "12.5");
   EXPECT_EQ(report::Number(3.0, 3), "3");
   EXPECT_EQ(report::Number(-0.0001, 2), "0");
@@ -315,7 +316,7 @@ TEST_F(ReportCliTest, EveryNumberMatchesTheCommandThatOwnsIt) {
     }
   }
   EXPECT_EQ(all, 5000u);
-  EXPECT_NE(header.find(report::Count(inside) + " of 5,000"), std::string::npos) << header;
+  EXPECT_NE(header.find(GroupedCount(inside) + " of 5,000"), std::string::npos) << header;
 
   // One SVG per chart, each with axes, tick labels and a legend.
   const std::vector<std::string> charts = {"chart-volume", "chart-sov", "chart-sentiment", "chart-mentions-time",
