@@ -51,7 +51,7 @@ nlohmann::json AnswerJson(const KbAnswer& a) {
 
 }  // namespace
 
-Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out) {
+Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out, KbReport* gaps) {
   *out = KbReport();
   // Threads in scope: those holding a message that matches the query and filters.
   std::unordered_set<std::string> scope;
@@ -121,12 +121,18 @@ Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out) {
     next_cluster += most;
   }
   out->clusters = members.size();
+  if (gaps != nullptr) {
+    *gaps = *out;
+    gaps->entries.clear();
+  }
 
   for (const auto& [id, threads] : members) {
     if (threads.size() < req.min_support) continue;
     size_t good = 0;
     for (size_t i : threads) good += GoodAnswer(kept[i]);
-    if (req.gaps != (good == 0)) continue;  // --gaps: no thread of the cluster has a good answer
+    const bool gap = good == 0;  // no thread of the cluster has a good answer
+    KbReport* to = gaps != nullptr && gap ? gaps : out;
+    if (gaps == nullptr && req.gaps != gap) continue;
     KbEntry e;
     e.support = threads.size();
     // Every answer of the cluster, best first. The representative question is the most
@@ -194,11 +200,14 @@ Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out) {
     } else {
       e.why.push_back("no answer in any of these conversations");
     }
-    out->entries.push_back(std::move(e));
+    to->entries.push_back(std::move(e));
   }
-  std::stable_sort(out->entries.begin(), out->entries.end(), [](const KbEntry& a, const KbEntry& b) {
-    return a.support != b.support ? a.support > b.support : a.last_seen > b.last_seen;
-  });
+  for (KbReport* r : {out, gaps}) {
+    if (r == nullptr) continue;
+    std::stable_sort(r->entries.begin(), r->entries.end(), [](const KbEntry& a, const KbEntry& b) {
+      return a.support != b.support ? a.support > b.support : a.last_seen > b.last_seen;
+    });
+  }
   return Status::Ok();
 }
 

@@ -62,7 +62,10 @@ struct KbReport {
   std::vector<KbEntry> entries;  // by support, then last_seen, descending
 };
 
-[[nodiscard]] Status ComputeKb(IndexReader& index, const KbRequest& request, KbReport* out);
+// With `gaps` given, one pass fills both: the entries with a good answer in `out` and
+// the gaps in `gaps` (request.gaps is then ignored); the counts are the same in both.
+[[nodiscard]] Status ComputeKb(IndexReader& index, const KbRequest& request, KbReport* out,
+                               KbReport* gaps = nullptr);
 
 // Prints the report. Markdown (format "md", the default text): a readable KB draft, each
 // entry with its question, answer, evidence and `hark thread` links to every source.

@@ -685,9 +685,7 @@ Status ComputeReport(IndexReader& index, const ReportRequest& req, ReportData* o
   kb.from = from;
   kb.to = to;
   kb.limit = req.kb_entries;
-  HARK_RETURN_IF_ERROR(ComputeKb(index, kb, &out->kb).WithContext("knowledge base"));
-  kb.gaps = true;
-  HARK_RETURN_IF_ERROR(ComputeKb(index, kb, &out->gaps).WithContext("knowledge gaps"));
+  HARK_RETURN_IF_ERROR(ComputeKb(index, kb, &out->kb, &out->gaps).WithContext("knowledge base"));
   if (out->kb.entries.size() > req.kb_entries) out->kb.entries.resize(req.kb_entries);
   if (out->gaps.entries.size() > req.kb_entries) out->gaps.entries.resize(req.kb_entries);
 
