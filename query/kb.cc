@@ -121,10 +121,7 @@ Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out, KbRepo
     next_cluster += most;
   }
   out->clusters = members.size();
-  if (gaps != nullptr) {
-    *gaps = *out;
-    gaps->entries.clear();
-  }
+  if (gaps != nullptr) *gaps = *out;  // the counts; no entry is made yet
 
   for (const auto& [id, threads] : members) {
     if (threads.size() < req.min_support) continue;
