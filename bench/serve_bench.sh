@@ -32,3 +32,6 @@ for kind in search journey; do
   done
   "$load" --cli "$hark" --index "$index" --queries "$queries" --kind "$kind" --requests 100
 done
+# The server's peak resident memory over the whole run (its readers share one block cache).
+echo "# server peak RSS: $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' /proc/$server/status)"
+

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <numeric>
 
 #include "storage/schema.h"
@@ -47,6 +48,22 @@ Status ReaderCacheBytes(size_t* bytes) {
   }
   *bytes = static_cast<size_t>(mb) << 20;
   return Status::Ok();
+}
+
+// Readers in one process share one block cache, so that HARK_READ_CACHE_MB bounds them
+// together: `hark serve` holds a reader per query thread, and readers of an older
+// generation live on while their queries finish. Blocks are keyed by file, so readers of
+// different generations or indexes never read each other's. Freed with the last reader.
+std::shared_ptr<rocksdb::Cache> SharedReaderCache(size_t bytes) {
+  static std::mutex mu;
+  static std::weak_ptr<rocksdb::Cache> shared;
+  std::lock_guard<std::mutex> lock(mu);
+  std::shared_ptr<rocksdb::Cache> cache = shared.lock();
+  if (cache == nullptr || cache->GetCapacity() != bytes) {
+    cache = rocksdb::NewLRUCache(bytes);
+    shared = cache;
+  }
+  return cache;
 }
 
 // Index and filter blocks stay outside the block cache, in each file's table reader, for
@@ -159,8 +176,9 @@ Result<std::unique_ptr<RocksStore>> RocksStore::OpenImpl(const std::string& path
   } else {
     size_t bytes = 0;
     HARK_RETURN_IF_ERROR(ReaderCacheBytes(&bytes));
-    cache = rocksdb::NewLRUCache(bytes);
+    cache = SharedReaderCache(bytes);
   }
+  s->cache_ = cache;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
     cfs.emplace_back(CfName(static_cast<Cf>(i)), CfOptions(static_cast<Cf>(i), cache));

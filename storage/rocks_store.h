@@ -5,6 +5,7 @@
 #ifndef HARK_STORAGE_ROCKS_STORE_H_
 #define HARK_STORAGE_ROCKS_STORE_H_
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
@@ -42,6 +43,9 @@ class RocksStore {
   [[nodiscard]] static Result<std::unique_ptr<RocksStore>> OpenForRead(const std::string& path);
 
   rocksdb::DB* db() { return db_; }
+  // The block cache of every column family: the writer's own, or the one all readers of
+  // this process share (HARK_READ_CACHE_MB bounds them together).
+  const rocksdb::Cache& block_cache() const { return *cache_; }
   rocksdb::ColumnFamilyHandle* cf(Cf c) { return handles_[static_cast<size_t>(c)]; }
 
   // NotFound status when absent.
@@ -75,6 +79,7 @@ class RocksStore {
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::string secondary_dir_;  // scratch dir of a secondary instance, removed on close
+  std::shared_ptr<rocksdb::Cache> cache_;
 };
 
 }  // namespace hark::internal
