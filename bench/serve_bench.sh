@@ -34,4 +34,3 @@ for kind in search journey; do
 done
 # The server's peak resident memory over the whole run (its readers share one block cache).
 echo "# server peak RSS: $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' /proc/$server/status)"
-

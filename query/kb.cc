@@ -122,14 +122,21 @@ Status ComputeKb(IndexReader& index, const KbRequest& req, KbReport* out, KbRepo
   }
   out->clusters = members.size();
   if (gaps != nullptr) *gaps = *out;  // the counts; no entry is made yet
+  // Where a cluster's entry goes: entries with a good answer and gaps, or only the kind
+  // the request asks for (nullptr: not made).
+  KbReport* answered_to = out;
+  KbReport* gap_to = gaps;
+  if (gaps == nullptr) {
+    answered_to = req.gaps ? nullptr : out;
+    gap_to = req.gaps ? out : nullptr;
+  }
 
   for (const auto& [id, threads] : members) {
     if (threads.size() < req.min_support) continue;
     size_t good = 0;
     for (size_t i : threads) good += GoodAnswer(kept[i]);
-    const bool gap = good == 0;  // no thread of the cluster has a good answer
-    KbReport* to = gaps != nullptr && gap ? gaps : out;
-    if (gaps == nullptr && req.gaps != gap) continue;
+    KbReport* to = good == 0 ? gap_to : answered_to;  // a gap: no thread of the cluster has a good answer
+    if (to == nullptr) continue;
     KbEntry e;
     e.support = threads.size();
     // Every answer of the cluster, best first. The representative question is the most

@@ -241,8 +241,8 @@ std::string BrandsSection(const ReportData& d, size_t chart_brands) {
   for (const BrandStats& b : m.brands) {
     if (b.mentions > 0) mentioned.push_back(&b);
   }
-  h += Lead(GroupedCount(m.messages) + " messages selected, " + GroupedCount(m.mentioning) + " mention a brand of the lexicon (" +
-            GroupedCount(m.lexicon_brands) + " brands" + (m.retagged ? ", tagged now" : "") + "); " +
+  h += Lead(GroupedCount(m.messages) + " messages selected, " + GroupedCount(m.mentioning) +
+            " mention a brand of the lexicon (" + GroupedCount(m.lexicon_brands) + " brands" + (m.retagged ? ", tagged now" : "") + "); " +
             GroupedCount(mentioned.size()) + " brands are mentioned" +
             (mentioned.size() > chart_brands ? ", the top " + GroupedCount(chart_brands) + " drawn" : "") + ".");
   const size_t n = std::min(chart_brands, mentioned.size());
@@ -331,8 +331,8 @@ std::string CareSection(const ReportData& d, size_t chart_brands) {
   std::string h = "<section id=\"care\"><h2>First-response times by brand</h2>";
   if (!d.care_note.empty()) return h + Note(d.care_note) + "</section>";
   const CareRow& t = *d.care_total;
-  h += Lead(GroupedCount(t.conversations) + " conversations with a customer message, " + Percent(Share(t.answered, t.conversations)) +
-            " answered by an agent; overall first response: median " +
+  h += Lead(GroupedCount(t.conversations) + " conversations with a customer message, " +
+            Percent(Share(t.answered, t.conversations)) + " answered by an agent; overall first response: median " +
             (t.first_response_median_s ? Duration(*t.first_response_median_s) : std::string("-")) + ", p90 " +
             (t.first_response_p90_s ? Duration(static_cast<double>(*t.first_response_p90_s)) : std::string("-")) + ".");
   report::BarChart chart;
@@ -658,8 +658,9 @@ Status ComputeReport(IndexReader& index, const ReportRequest& req, ReportData* o
     MentionsReport m;
     HARK_RETURN_IF_ERROR(ComputeMentions(index, mr, &m).WithContext("brands"));
     if (m.mentioning == 0) {
-      out->mentions_note = "None of the " + GroupedCount(m.messages) + " messages selected mentions a brand of the lexicon (" +
-                           GroupedCount(m.lexicon_brands) + " brands).";
+      out->mentions_note = "None of the " + GroupedCount(m.messages) +
+                           " messages selected mentions a brand of the lexicon (" + GroupedCount(m.lexicon_brands) +
+                           " brands).";
     }
     out->mentions = std::move(m);
   }

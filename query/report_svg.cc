@@ -296,7 +296,9 @@ std::string TimeSeriesSvg(const TimeChart& c) {
     for (size_t i = 0; i < n; ++i) {
       std::string tip = c.x_labels[i];
       for (const ChartSeries& s : c.series) {
-        if (i < s.values.size()) tip += "\n" + s.name + ": " + GroupedCount(static_cast<uint64_t>(std::llround(s.values[i])));
+        if (i < s.values.size()) {
+          tip += "\n" + s.name + ": " + GroupedCount(static_cast<uint64_t>(std::llround(s.values[i])));
+        }
       }
       svg += "<rect" + Attr("x", left + col * static_cast<double>(i)) + Attr("y", top) + Attr("width", col) +
              Attr("height", plot_h) + "><title>" + Escape(tip) + "</title></rect>";
